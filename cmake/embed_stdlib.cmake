@@ -1,0 +1,13 @@
+# Turns stdlib/*.packdb into a C++ table of (module name, source text).
+set(body "#include \"compiler/front/stdlib.hpp\"\nnamespace packdb {\nconst std::vector<StdlibModule>& embedded_stdlib() {\n  static const std::vector<StdlibModule> modules = {\n")
+foreach(f IN LISTS FILES)
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} text HEX)
+  string(LENGTH "${text}" hexlen)
+  math(EXPR len "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" esc "${text}")
+  string(APPEND body "    {\"${name}\", std::string(\"${esc}\", ${len})},\n")
+endforeach()
+string(APPEND body "  };\n  return modules;\n}\n}\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,27 @@
+// The commands of packdbc; one file each in compiler/cli/.
+#pragma once
+#include <string>
+
+namespace packdb::cli {
+
+// Exit codes, documented in docs/cli.md.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_errors = 1;     // diagnostics with errors, unreadable input
+inline constexpr int exit_usage = 2;      // bad command line
+inline constexpr int exit_kiss_stop = 3;  // the KISS gate: no database needed
+
+struct CommonOptions {
+  std::string spec;
+  std::string format = "text";
+};
+
+struct CompileOptions {
+  std::string out_dir;
+  std::string date;
+  bool quiet = false;
+};
+
+int run_compile(const CommonOptions& common, const CompileOptions& opts);
+int run_check(const CommonOptions& common);
+
+}  // namespace packdb::cli

@@ -1,0 +1,89 @@
+// packdbc compile SPEC -o DIR: check, then write every output — or nothing at all.
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <regex>
+
+#include "compiler/cli/frontend.hpp"
+#include "compiler/cli/output.hpp"
+#include "compiler/gen/pgtap.hpp"
+#include "compiler/gen/sql.hpp"
+#include "compiler/plan/phases.hpp"
+
+namespace packdb::cli {
+namespace {
+
+std::string yyyymmdd(std::time_t t) {
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
+  return buf;
+}
+
+// The migration versions' date: --date, the spec's `date`, SOURCE_DATE_EPOCH, or today
+// (then the user is told, since a recompile tomorrow would give other file names).
+std::optional<std::string> version_date(const CompileOptions& opts, const model::Model& m, bool quiet) {
+  if (!opts.date.empty()) {
+    static const std::regex re("^(\\d{4})-(\\d{2})-(\\d{2})$");
+    std::smatch mt;
+    if (!std::regex_match(opts.date, mt, re)) {
+      std::fprintf(stderr, "error: --date `%s` is not a date; write YYYY-MM-DD\n", opts.date.c_str());
+      return std::nullopt;
+    }
+    return mt[1].str() + mt[2].str() + mt[3].str();
+  }
+  if (!m.date.empty()) return m.date;
+  if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde) {
+    char* end = nullptr;
+    long long v = std::strtoll(sde, &end, 10);
+    if (*end != '\0' || v < 0) {
+      std::fprintf(stderr, "error: SOURCE_DATE_EPOCH `%s` is not a number of seconds\n", sde);
+      return std::nullopt;
+    }
+    return yyyymmdd(static_cast<std::time_t>(v));
+  }
+  std::string today = yyyymmdd(std::time(nullptr));
+  if (!quiet)
+    std::fprintf(stderr,
+                 "note: no date given; migration versions use today's date (%s). Add `date \"YYYY-MM-DD\"` to the "
+                 "pack header, pass --date, or set SOURCE_DATE_EPOCH for reproducible file names.\n",
+                 today.c_str());
+  return today;
+}
+
+}  // namespace
+
+int run_compile(const CommonOptions& common, const CompileOptions& opts) {
+  Checked c;
+  check_spec(common, c);
+  print_diagnostics(common, c);
+  if (!c.ok) return exit_errors;
+  auto date = version_date(opts, c.model, opts.quiet || common.format == "json");
+  if (!date) return exit_usage;
+
+  auto phases = plan::plan_phases(c.model, *date);
+  std::vector<gen::OutputFile> files = gen::generate_migrations(c.model, phases);
+  files.push_back(gen::generate_pgtap(c.model));
+
+  std::string dir = opts.out_dir.empty() ? "out/" + c.model.pack : opts.out_dir;
+  WriteResult w = write_outputs(dir, files);
+  if (!w.error.empty()) {
+    std::fprintf(stderr, "error: %s; nothing was written\n", w.error.c_str());
+    return exit_errors;
+  }
+  if (!opts.quiet && common.format != "json") {
+    std::printf("packdbc: %s → %s (%zu tables, %zu phases)\n", c.model.pack.c_str(), dir.c_str(), c.model.tables.size(),
+                phases.size());
+    for (const auto& f : files) {
+      bool changed = std::find(w.written.begin(), w.written.end(), f.path) != w.written.end();
+      std::printf("  %s %s\n", changed ? "wrote    " : "unchanged", f.path.c_str());
+    }
+  }
+  return exit_ok;
+}
+
+}  // namespace packdb::cli

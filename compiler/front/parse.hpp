@@ -1,0 +1,20 @@
+// Text → owned AST. Runs the PEGTL grammar (grammar/packdb.hpp), keeps only the parse
+// tree nodes the AST needs, and converts them at once so nothing points into the input.
+#pragma once
+#include <optional>
+
+#include "compiler/front/ast.hpp"
+#include "compiler/front/diagnostics.hpp"
+
+namespace packdb {
+
+// Larger specs are refused before parsing: a hostile input cannot exhaust memory.
+inline constexpr std::size_t max_spec_bytes = 16u * 1024u * 1024u;
+// PostgreSQL truncates identifiers at NAMEDATALEN-1 bytes.
+inline constexpr std::size_t max_identifier_bytes = 63;
+
+// Parses file `file_id` of `sources`. On a syntax error, reports it (with what was
+// expected, in words) and returns nothing.
+std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diags);
+
+}  // namespace packdb

@@ -1,0 +1,68 @@
+#include "compiler/gen/sql.hpp"
+
+#include <fmt/format.h>
+
+namespace packdb::gen {
+
+namespace {
+
+std::string comment_line(const std::string& text) {
+  std::string out = "--";
+  if (!text.empty()) out += " ";
+  for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
+  return out + "\n";
+}
+
+std::string phase_title(const plan::Phase& p) {
+  switch (p.kind) {
+    case plan::PhaseKind::foundation: return "foundation (extensions, enums, root tables, their RLS, seed rows)";
+    case plan::PhaseKind::extensions: return "extensions (dependent tables, their keys, indexes and RLS; changes to existing tables)";
+    case plan::PhaseKind::functions: return "functions (search functions and views)";
+  }
+  return p.name;
+}
+
+std::string body(const std::vector<std::string>& statements) {
+  std::string out;
+  for (const auto& s : statements) out += "\n" + s + "\n";
+  return out;
+}
+
+}  // namespace
+
+std::string migration_stem(const model::Model& m, const plan::Phase& p) {
+  return p.version + "_" + plan::pack_ident(m.pack) + "_" + p.name;
+}
+
+std::vector<OutputFile> generate_migrations(const model::Model& m, const std::vector<plan::Phase>& phases) {
+  std::vector<OutputFile> out;
+  for (const auto& p : phases) {
+    const std::string stem = migration_stem(m, p);
+    std::string up;
+    up += comment_line(fmt::format("packdbc migration for pack {}: phase {}, {}", m.pack, plan::phase_number(p.kind),
+                                   phase_title(p)));
+    up += comment_line("Generated from the pack's .packdb spec; edit the spec, not this file.");
+    up += comment_line("Apply: psql -v ON_ERROR_STOP=1 --single-transaction -f <file>, or supabase db push.");
+    up += comment_line("Rollback: supabase/rollback/ holds the exact reverse under the same name (.down.sql).");
+    if (!p.summary.empty()) {
+      up += comment_line("");
+      up += comment_line("Creates:");
+      for (const auto& s : p.summary) up += comment_line("  - " + s);
+    }
+    up += body(p.up);
+    out.push_back({"supabase/migrations/" + stem + ".sql", std::move(up)});
+
+    std::string down;
+    down += comment_line(fmt::format("packdbc rollback for pack {}: phase {}, {}", m.pack, plan::phase_number(p.kind),
+                                     p.name));
+    down += comment_line("The exact reverse of supabase/migrations/ of the same name: drops what it created, in");
+    down += comment_line("reverse order, and returns the catalog to where it was before it. Nothing is dropped");
+    down += comment_line("'if exists' (except extensions this pack created): a failing rollback fails loudly.");
+    down += comment_line("Apply: psql -v ON_ERROR_STOP=1 --single-transaction -f <file>.");
+    down += body(p.down);
+    out.push_back({"supabase/rollback/" + stem + ".down.sql", std::move(down)});
+  }
+  return out;
+}
+
+}  // namespace packdb::gen

@@ -1,0 +1,129 @@
+#include "compiler/model/model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <fmt/format.h>
+
+namespace packdb::model {
+
+std::string SqlType::sql() const {
+  std::string out = enum_type ? quote_ident(base) : base;
+  if (!params.empty()) {
+    out += "(";
+    for (std::size_t i = 0; i < params.size(); ++i) out += (i ? "," : "") + std::to_string(params[i]);
+    out += ")";
+  }
+  for (int i = 0; i < array_dims; ++i) out += "[]";
+  return out;
+}
+
+bool SqlType::is_text() const {
+  return array_dims == 0 && !enum_type && (base == "text" || base == "varchar" || base == "char" || base == "citext");
+}
+bool SqlType::is_integer() const {
+  return array_dims == 0 && (base == "integer" || base == "bigint" || base == "smallint");
+}
+bool SqlType::is_numeric() const {
+  return is_integer() || (array_dims == 0 && (base == "numeric" || base == "real" || base == "double precision"));
+}
+bool SqlType::is_temporal() const {
+  return array_dims == 0 && (base == "timestamptz" || base == "timestamp" || base == "date" || base == "time" ||
+                             base == "interval");
+}
+
+const char* on_delete_sql(OnDelete d) {
+  switch (d) {
+    case OnDelete::cascade: return "cascade";
+    case OnDelete::restrict: return "restrict";
+    case OnDelete::set_null: return "set null";
+    case OnDelete::set_default: return "set default";
+    case OnDelete::no_action: return "no action";
+  }
+  return "no action";
+}
+
+const char* index_method_sql(IndexMethod m) {
+  switch (m) {
+    case IndexMethod::btree: return "btree";
+    case IndexMethod::hash: return "hash";
+    case IndexMethod::gin: return "gin";
+    case IndexMethod::gist: return "gist";
+    case IndexMethod::brin: return "brin";
+    case IndexMethod::hnsw: return "hnsw";
+    case IndexMethod::ivfflat: return "ivfflat";
+  }
+  return "btree";
+}
+
+const char* command_sql(Command c) {
+  switch (c) {
+    case Command::all: return "all";
+    case Command::select: return "select";
+    case Command::insert: return "insert";
+    case Command::update: return "update";
+    case Command::delete_: return "delete";
+  }
+  return "all";
+}
+
+const Column* Table::column(const std::string& n) const {
+  for (const auto& c : columns)
+    if (c.name == n) return &c;
+  return nullptr;
+}
+
+int Model::table_index(const std::string& name) const {
+  for (std::size_t i = 0; i < tables.size(); ++i)
+    if (tables[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+const Enum* Model::find_enum(const std::string& name) const {
+  for (const auto& e : enums)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+
+// PostgreSQL's reserved key words (appendix C, "reserved" and "reserved (can be function
+// or type)"): as a bare column or table name they are a syntax error, so they are quoted.
+static constexpr std::array<std::string_view, 100> reserved_words = {
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary", "both",
+    "case", "cast", "check", "collate", "collation", "column", "concurrently", "constraint", "create", "cross",
+    "current_catalog", "current_date", "current_role", "current_schema", "current_time", "current_timestamp",
+    "current_user", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch", "for",
+    "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in", "initially", "inner", "intersect",
+    "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime", "localtimestamp",
+    "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps", "placing",
+    "primary", "references", "returning", "right", "select", "session_user", "similar", "some", "symmetric", "table",
+    "tablesample", "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when",
+    "where", "window", "with"};
+
+bool is_sql_reserved(const std::string& name) {
+  return std::find(reserved_words.begin(), reserved_words.end(), name) != reserved_words.end();
+}
+
+std::string quote_ident(const std::string& name) {
+  bool plain = !name.empty() && (std::islower(static_cast<unsigned char>(name[0])) || name[0] == '_');
+  for (char c : name)
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_'))
+      plain = false;
+  if (plain && !is_sql_reserved(name)) return name;
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string quote_literal(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace packdb::model

@@ -1,0 +1,265 @@
+// The checked model: what the spec means once names are resolved and the target's
+// conventions applied. Generators read only this (never the AST), so every implicit
+// column, foreign key, index and policy is spelled out here, with the span that caused it.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/front/ast.hpp"
+#include "compiler/front/source.hpp"
+
+namespace packdb::model {
+
+// The conventions of a target database, read from a stdlib `profile` (or, later, from an
+// introspected catalog). Nothing here is hard-coded in C++ beyond the defaults' names.
+struct Profile {
+  std::string name;                 // supabase / postgres
+  std::string schema = "public";
+  std::string key_column = "id";
+  std::string key_type = "uuid";
+  std::string key_default = "gen_random_uuid()";
+  std::string created_column = "created_at";
+  std::string updated_column = "updated_at";
+  std::string owner_column = "user_id";
+  std::string user_table;           // "auth.users"; empty: owners are not checked by a foreign key
+  std::string user_key = "id";
+  std::string current_user_sql;     // "(select auth.uid())": in policies (evaluated once per statement)
+  std::string owner_default;        // "auth.uid()": the owner column's default (no subquery allowed there)
+  std::string extension_schema = "extensions";  // where `create extension` puts vector, pgcrypto …
+  std::string user_role;            // "authenticated": the role policies are granted to
+  std::string anon_role;            // "anon"
+  std::string service_role;         // "service_role"
+  std::string jwt_sub_setting;      // "request.jwt.claim.sub": how tests act as a user
+  bool require_rls = true;
+};
+
+struct SqlType {
+  std::string base;                 // canonical PostgreSQL name: text, integer, bigint, uuid, vector …
+  std::vector<long long> params;
+  int array_dims = 0;
+  const struct Enum* enum_type = nullptr;  // set when base names an enum of the spec
+  std::string sql() const;          // e.g. "vector(1536)", "text[]", "public.mind_status"
+  bool is_vector() const { return base == "vector" && array_dims == 0; }
+  bool is_text() const;
+  bool is_numeric() const;
+  bool is_integer() const;
+  bool is_bool() const { return base == "boolean" && array_dims == 0; }
+  bool is_uuid() const { return base == "uuid" && array_dims == 0; }
+  bool is_json() const { return (base == "jsonb" || base == "json") && array_dims == 0; }
+  bool is_temporal() const;
+  bool operator==(const SqlType& o) const {
+    return base == o.base && params == o.params && array_dims == o.array_dims;
+  }
+};
+
+struct Enum {
+  std::string name;
+  std::vector<std::string> values;
+  Span span;
+};
+
+enum class ColumnOrigin { spec, key, owner, parent, link, created, updated, mixin };
+
+struct Column {
+  std::string name;
+  SqlType type;
+  bool nullable = false;
+  std::string default_sql;          // SQL expression, empty when none
+  ColumnOrigin origin = ColumnOrigin::spec;
+  Span span;
+  const ast::Column* source = nullptr;
+};
+
+enum class OnDelete { cascade, restrict, set_null, set_default, no_action };
+const char* on_delete_sql(OnDelete d);
+
+struct ForeignKey {
+  std::string name;                 // constraint name
+  std::vector<std::string> columns;
+  std::string ref_table;            // qualified when outside the spec: "auth.users"
+  std::vector<std::string> ref_columns;
+  OnDelete on_delete = OnDelete::no_action;
+  bool on_delete_given = true;
+  bool to_parent = false;           // the child-of link (access is inherited through it)
+  bool to_user = false;             // the owner link
+  Span span;
+};
+
+struct UniqueKey {
+  std::string name;
+  std::vector<std::string> columns;
+  Span span;
+};
+
+struct CheckConstraint {
+  std::string name;
+  std::string sql;
+  Span span;
+};
+
+enum class IndexMethod { btree, hash, gin, gist, brin, hnsw, ivfflat };
+const char* index_method_sql(IndexMethod m);
+
+struct IndexColumn {
+  std::string name;
+  std::string opclass;              // empty: the default
+  bool descending = false;
+};
+
+enum class IndexOrigin { spec, foreign_key, policy, unique };
+
+struct Index {
+  std::string name;
+  std::vector<IndexColumn> columns;
+  IndexMethod method = IndexMethod::btree;
+  bool unique = false;
+  std::string where_sql;
+  IndexOrigin origin = IndexOrigin::spec;
+  Span span;
+};
+
+enum class Command { all, select, insert, update, delete_ };
+const char* command_sql(Command c);
+
+struct Policy {
+  std::string name;
+  Command command = Command::all;
+  std::vector<std::string> roles;
+  std::string using_sql;            // empty: none
+  std::string check_sql;            // empty: none
+  bool restrictive = false;
+  bool raw = false;                 // written by hand in the spec (the escape hatch)
+  std::string intent;               // the rule in words, for docs and tests
+  Span span;
+};
+
+// How rows of a table are reached by users, as the spec intends it.
+enum class AccessRule { owner, inherited, public_read, authenticated_read, service_only, custom };
+
+struct Table {
+  std::string name;
+  std::string purpose;
+  std::vector<Column> columns;
+  std::vector<std::string> primary_key;
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<UniqueKey> uniques;
+  std::vector<CheckConstraint> checks;
+  std::vector<Index> indexes;
+  std::vector<Policy> policies;
+  std::vector<AccessRule> access;
+  bool rls = true;
+  bool owned = false;               // has the owner column
+  int parent = -1;                  // index of the parent table (child-of), or -1
+  std::vector<int> links;           // many-to-many: the two linked tables
+  int depth = 0;                    // 0 for roots; parent's depth + 1
+  bool has_updated_at = false;
+  bool existing = false;            // `extend table`: the table exists already
+  Span span;
+
+  const Column* column(const std::string& n) const;
+  bool has_column(const std::string& n) const { return column(n) != nullptr; }
+};
+
+struct Param {
+  std::string name;
+  SqlType type;
+};
+
+struct Query {
+  std::string name;
+  int table = -1;
+  std::string where_sql;
+  std::vector<IndexColumn> order_by;
+  std::optional<long long> limit;
+  std::vector<std::string> equality_columns;  // columns the filter pins with `=`, in order
+  std::vector<Param> params;
+  bool served = false;              // an index leads with the filter's columns, then the order
+  Span span;
+};
+
+struct Search {
+  std::string name;                 // the generated function's name
+  int table = -1;
+  std::string column;               // the vector column
+  SqlType vector_type;
+  std::string metric_operator;      // <=>, <->, <#>, <+>
+  std::string similarity_sql;       // expression turning distance into similarity
+  std::string param;                // the query vector parameter
+  std::vector<Param> filter_params; // parameters of the where clause, in order
+  std::string where_sql;            // uses the function's parameters
+  long long limit = 10;
+  std::vector<std::string> returned_columns;  // id and the text-ish columns
+  Span span;
+};
+
+struct View {
+  std::string name;
+  int table = -1;
+  std::string where_sql;
+  std::vector<std::string> columns;
+  Span span;
+};
+
+struct SeedRow {
+  int table = -1;
+  std::vector<std::pair<std::string, std::string>> values;  // column, SQL literal
+  std::string owner_literal;        // for owned tables: the owner's uuid literal, else empty
+  Span span;
+};
+
+struct Need {
+  std::string kind;
+  std::string reason;
+  Span span;
+};
+
+struct DataFlow {
+  ast::FlowKind kind{};
+  std::string name, format, location;
+  std::string volume, description;
+  std::vector<std::string> fields;
+  ast::Persistence persistence = ast::Persistence::unspecified;
+  int into_table = -1;
+  std::string into_column;
+  bool keep_files = false;
+  Span span;
+};
+
+struct StateItem {
+  std::string name;
+  std::vector<std::string> values;
+  int table = -1;
+  std::string column;
+  bool keep_files = false;
+  Span span;
+};
+
+struct Model {
+  std::string pack;
+  std::string version;
+  std::string description;
+  std::string date;                 // YYYYMMDD for migration versions, if the spec gives one
+  Profile profile;
+  std::vector<std::string> extensions;  // needed by the schema (vector, …)
+  std::vector<Need> needs;
+  std::vector<DataFlow> flows;
+  std::vector<StateItem> states;
+  std::vector<Enum> enums;
+  std::vector<Table> tables;        // in dependency order: parents before children
+  std::vector<Query> queries;
+  std::vector<Search> searches;
+  std::vector<View> views;
+  std::vector<SeedRow> seeds;
+
+  int table_index(const std::string& name) const;
+  const Enum* find_enum(const std::string& name) const;
+};
+
+// Quotes an identifier for SQL only when it must be quoted (reserved word, upper case, …).
+std::string quote_ident(const std::string& name);
+bool is_sql_reserved(const std::string& name);
+// A SQL string literal with quotes doubled.
+std::string quote_literal(const std::string& text);
+
+}  // namespace packdb::model

@@ -1,0 +1,2 @@
+drop table public.chunks;
+drop extension vector;

@@ -1,0 +1,28 @@
+// Helpers for string-level tests: compile a spec held in memory and render its diagnostics.
+#pragma once
+#include <string>
+
+#include "compiler/check/resolve.hpp"
+#include "compiler/front/load.hpp"
+
+namespace packdb::test {
+
+struct Result {
+  LoadedSpec loaded;
+  Diagnostics diags;
+  model::Model model;
+  std::string text() const { return render_text(diags, loaded.sources); }
+};
+
+// Parses and checks `src` as "spec.packdb" (with the stdlib), like `packdbc check`.
+inline Result check(const std::string& src) {
+  Result r;
+  if (load_spec_text("spec.packdb", src, r.loaded, r.diags) && r.loaded.spec)
+    r.model = check::build_model(*r.loaded.spec, r.loaded.module_ptrs(), r.diags);
+  return r;
+}
+
+// A minimal valid header, so tests can focus on one construct.
+inline const std::string header = "pack t version \"1.0.0\" { target supabase date \"2025-01-01\" }\n";
+
+}  // namespace packdb::test
