@@ -32,8 +32,6 @@ model::Profile supabase_profile() {
   return p;
 }
 
-namespace {
-
 model::SqlType ty(std::string base, std::vector<long long> params = {}, int dims = 0) {
   model::SqlType t;
   t.base = std::move(base);
@@ -52,6 +50,8 @@ model::Column col(std::string name, model::SqlType t, bool nullable = false, std
   c.origin = origin;
   return c;
 }
+
+namespace {
 
 model::Index index(std::string name, std::vector<std::string> cols, model::IndexOrigin origin = model::IndexOrigin::spec) {
   model::Index ix;
@@ -508,7 +508,7 @@ TEST_CASE("phases: existing tables are altered in phase 2 and restored exactly")
 TEST_CASE("phases: a foreign key to a table created later is added once both exist") {
   auto m = gen_test::mmos_model(false);
   // minds (phase 1) refers to one of its own prompts (phase 2): a forward reference.
-  m.tables[0].columns.push_back({"current_prompt_id", {"uuid"}, true, "", model::ColumnOrigin::spec, {}, nullptr});
+  m.tables[0].columns.push_back(gen_test::col("current_prompt_id", gen_test::ty("uuid"), true));
   model::ForeignKey f;
   f.name = "minds_current_prompt_id_fkey";
   f.columns = {"current_prompt_id"};
@@ -594,8 +594,8 @@ TEST_CASE("migrations: reserved words are quoted everywhere", "[gen]") {
   m.profile = gen_test::supabase_profile();
   model::Table t;
   t.name = "order";
-  t.columns.push_back({"id", {"uuid"}, false, "gen_random_uuid()", model::ColumnOrigin::key, {}, nullptr});
-  t.columns.push_back({"user", {"text"}, false, "", model::ColumnOrigin::spec, {}, nullptr});
+  t.columns.push_back(gen_test::col("id", gen_test::ty("uuid"), false, "gen_random_uuid()", model::ColumnOrigin::key));
+  t.columns.push_back(gen_test::col("user", gen_test::ty("text")));
   t.primary_key = {"id"};
   model::Index ix;
   ix.name = "order_user_idx";
