@@ -47,7 +47,6 @@ class AccessResolver {
 
  private:
   void rules(model::Table& t, const ast::TableBody& body) {
-    if (!t.existing) t.rls = p_.require_rls || !body.access.empty() || !body.policies.empty();
     for (const auto& a : body.access) {
       AccessRule r{};
       switch (a.kind) {
@@ -82,17 +81,20 @@ class AccessResolver {
       cx_.diags.error("E0505", t.span, fmt::format("table `{}` is `service only` but also grants access to users", t.name))
           .help = "`service only` means no user reaches the rows; remove it or the other rules";
     }
-    if (t.access.empty() && body.policies.empty() && !t.existing) {
+    if (t.access.empty() && !t.existing) {
+      // Ownership and parents imply their policies; hand-written policies add to them.
       if (t.owned) t.access.push_back(AccessRule::owner);
       // A parent that failed to resolve was reported already; inherit, without a cascade.
       else if (t.parent >= 0 || !t.links.empty() || has_parent_.count(t.name)) t.access.push_back(AccessRule::inherited);
-      else {
+      else if (p_.require_rls && body.policies.empty()) {
         cx_.diags.error("E0501", t.span, fmt::format("table `{}` has no access rule", t.name)).help =
             "say who reaches its rows: `owned by user`, `in PARENT`, or `access public read` / `authenticated read` / "
             "`service only` in its body";
       }
     }
     if (!body.policies.empty()) t.access.push_back(AccessRule::custom);
+    // Without `require_rls`, a table nobody was given a rule for stays open (and is linted).
+    if (!t.existing) t.rls = p_.require_rls || !t.access.empty();
   }
 
   std::string owner_condition() const {

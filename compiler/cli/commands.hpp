@@ -13,6 +13,7 @@ inline constexpr int exit_kiss_stop = 3;  // the KISS gate: no database needed
 struct CommonOptions {
   std::string spec;
   std::string format = "text";
+  std::string schema;  // --schema FILE: the current database, as `packdbc inspect` wrote it
 };
 
 struct CompileOptions {
@@ -23,5 +24,6 @@ struct CompileOptions {
 
 int run_compile(const CommonOptions& common, const CompileOptions& opts);
 int run_check(const CommonOptions& common);
+int run_kiss(const CommonOptions& common);
 
 }  // namespace packdb::cli

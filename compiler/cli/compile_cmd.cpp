@@ -61,7 +61,13 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   Checked c;
   check_spec(common, c);
   print_diagnostics(common, c);
+  if (common.format == "json") std::printf("{\"diagnostics\":%s}\n", render_json(c.diags, c.loaded.sources).c_str());
   if (!c.ok) return exit_errors;
+  if (!c.kiss.proceed) {
+    // The KISS gate said no database is needed: no migrations are written.
+    if (common.format != "json") std::fputs(check::render_kiss_text(c.kiss).c_str(), stdout);
+    return exit_kiss_stop;
+  }
   auto date = version_date(opts, c.model, opts.quiet || common.format == "json");
   if (!date) return exit_usage;
 

@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
     cmd->add_option("SPEC", common.spec, "the .packdb spec")->required();
     cmd->add_option("--format", common.format, "diagnostics as `text` (default) or `json`")
         ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--schema", common.schema, "the current database schema, a snapshot written by `packdbc inspect`")
+        ->check(CLI::ExistingFile);
   };
 
   CompileOptions compile;
@@ -27,6 +29,9 @@ int main(int argc, char** argv) {
   auto* k = app.add_subcommand("check", "check a spec and print its diagnostics; write nothing");
   add_common(k);
 
+  auto* g = app.add_subcommand("kiss", "the KISS gate alone: is a database needed, and what is the smallest change?");
+  add_common(g);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -35,5 +40,6 @@ int main(int argc, char** argv) {
   }
   if (c->parsed()) return run_compile(common, compile);
   if (k->parsed()) return run_check(common);
+  if (g->parsed()) return run_kiss(common);
   return exit_usage;
 }

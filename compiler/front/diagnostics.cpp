@@ -6,24 +6,23 @@
 namespace packdb {
 
 Diagnostic& Diagnostics::error(std::string code, Span span, std::string message) {
-  add({Severity::error, std::move(code), span, std::move(message), {}, {}});
-  return truncated_ ? overflow_ : list_.back();
+  return add({Severity::error, std::move(code), span, std::move(message), {}, {}});
 }
 
 Diagnostic& Diagnostics::warning(std::string code, Span span, std::string message) {
-  add({Severity::warning, std::move(code), span, std::move(message), {}, {}});
-  return truncated_ ? overflow_ : list_.back();
+  return add({Severity::warning, std::move(code), span, std::move(message), {}, {}});
 }
 
-void Diagnostics::add(Diagnostic d) {
+Diagnostic& Diagnostics::add(Diagnostic d) {
   if (d.severity == Severity::error) ++errors_;
   if (d.severity == Severity::warning) ++warnings_;
   if (errors_ > max_errors) {
     truncated_ = true;
     overflow_ = std::move(d);
-    return;
+    return overflow_;
   }
   list_.push_back(std::move(d));
+  return list_.back();
 }
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
@@ -180,7 +179,7 @@ std::string render_json(const Diagnostics& diags, const SourceSet& sources) {
                        severity_name(d.severity), json_escape(d.message), spans,
                        d.help.empty() ? "null" : "\"" + json_escape(d.help) + "\"");
   }
-  out += first ? "]\n" : "\n]\n";
+  out += first ? "]" : "\n]";
   return out;
 }
 

@@ -32,7 +32,7 @@ class Diagnostics {
 
   Diagnostic& error(std::string code, Span span, std::string message);
   Diagnostic& warning(std::string code, Span span, std::string message);
-  void add(Diagnostic d);
+  Diagnostic& add(Diagnostic d);  // returns the stored diagnostic (or a scratch one past the limit)
 
   bool has_errors() const { return errors_ > 0; }
   std::size_t error_count() const { return errors_; }

@@ -168,7 +168,7 @@ class Tap {
   // ---- structure -----------------------------------------------------------------------------------
   void structure() {
     const auto& p = m_.profile;
-    section("structure: extensions and enums");
+    if (!plan::required_extensions(m_).empty() || !m_.enums.empty()) section("structure: extensions and enums");
     for (const auto& ext : plan::required_extensions(m_))
       test(fmt::format("select has_extension({}, {}, {});", ql(p.extension_schema), ql(ext),
                        ql("extension " + ext + " is installed in schema " + p.extension_schema)));
@@ -414,7 +414,7 @@ class Tap {
     return nullptr;
   }
 
-  // Only the parts of a phrase that matter for the test names.
+  // schema.table, unquoted, for test descriptions.
   std::string desc_name(const Table& t) const { return plan::table_schema(m_, t) + "." + plan::table_bare_name(t); }
 
   // ---- isolation -----------------------------------------------------------------------------------
@@ -496,12 +496,13 @@ class Tap {
         if (v.ok) throws(insert_sql(t, v), "signed-in users cannot write to " + dn);
       }
       const std::string set_col = t.primary_key.empty() ? t.columns.front().name : t.primary_key.front();
+      const std::string whose = a.writable() ? "user B cannot {} user A's rows in " : "signed-in users cannot {} rows of ";
       test(fmt::format("with changed as (update {} set {} = {} returning 1)\n"
                        "select is(count(*), 0::bigint, {}) from changed;",
-                       tname(t), qi(set_col), qi(set_col), ql("user B cannot update user A's rows in " + dn)));
+                       tname(t), qi(set_col), qi(set_col), ql(fmt::format(fmt::runtime(whose), "update") + dn)));
       test(fmt::format("with gone as (delete from {} returning 1)\n"
                        "select is(count(*), 0::bigint, {}) from gone;",
-                       tname(t), ql("user B cannot delete user A's rows in " + dn)));
+                       tname(t), ql(fmt::format(fmt::runtime(whose), "delete") + dn)));
     }
     for (const auto& s : m_.searches) search_as_b(s);
     for (const auto& v : m_.views) {
@@ -579,7 +580,9 @@ class Tap {
         notes_.push_back("search " + s.name + ": no sample value for parameter " + p.name + ", not called.");
         return;
       }
-      args.push_back(v + "::" + plan::type_sql(m_, p.type));
+      const std::string cast = "::" + plan::type_sql(m_, p.type);
+      if (v.size() < cast.size() || v.compare(v.size() - cast.size(), cast.size(), cast) != 0) v += cast;
+      args.push_back(v);
     }
     const model::Column* vcol = t.column(s.column);
     const model::SqlType vtype = s.vector_type.base.empty() && vcol ? vcol->type : s.vector_type;

@@ -36,6 +36,11 @@ std::string one_line(std::string s) {
   return s;
 }
 
+// "1 index", "2 indexes"
+std::string count_of(std::size_t n, const char* one, const char* many) {
+  return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
 bool is_plain_identifier(const std::string& s) {
   if (s.empty()) return false;
   for (char c : s)
@@ -361,10 +366,10 @@ class Planner {
     std::string what = fmt::format("table {}", name);
     if (!t.purpose.empty()) what += " — " + one_line(t.purpose);
     std::vector<std::string> parts;
-    parts.push_back(fmt::format("{} columns", t.columns.size()));
-    if (!t.foreign_keys.empty()) parts.push_back(fmt::format("{} foreign keys", t.foreign_keys.size()));
-    if (!t.indexes.empty()) parts.push_back(fmt::format("{} indexes", t.indexes.size()));
-    if (t.rls) parts.push_back(fmt::format("RLS with {} policies", t.policies.size()));
+    parts.push_back(count_of(t.columns.size(), "column", "columns"));
+    if (!t.foreign_keys.empty()) parts.push_back(count_of(t.foreign_keys.size(), "foreign key", "foreign keys"));
+    if (!t.indexes.empty()) parts.push_back(count_of(t.indexes.size(), "index", "indexes"));
+    if (t.rls) parts.push_back("RLS with " + count_of(t.policies.size(), "policy", "policies"));
     if (t.has_updated_at) parts.push_back(m_.profile.updated_column + " trigger");
     b.summary.push_back(what + " (" + join(parts, ", ") + ")");
   }
@@ -636,10 +641,12 @@ class Planner {
         throw std::logic_error("view " + v.name + ": no table");
       const Table& t = m_.tables[v.table];
       std::vector<std::string> cols;
-      if (v.columns.empty())
-        for (const auto& c : t.columns) cols.push_back(qi(c.name));
-      else
+      if (!v.columns.empty())
         for (const auto& c : v.columns) cols.push_back(qi(c));
+      else if (t.existing)
+        cols.push_back("*");  // the model knows only the columns this pack added
+      else
+        for (const auto& c : t.columns) cols.push_back(qi(c.name));
       const std::string name = qualify(m_.profile.schema, v.name);
       std::string sql = fmt::format("create view {} with (security_invoker = true) as\n  select {}\n  from {}", name,
                                     join(cols, ", "), table_sql(m_, t));

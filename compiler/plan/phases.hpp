@@ -67,8 +67,8 @@ std::string updated_at_trigger_name(const model::Table& t);
 std::string extension_marker(const model::Model& m);
 // The search function's signature for `drop function`: public.f(uuid, extensions.vector(3), integer)
 std::string search_signature_sql(const model::Model& m, const model::Search& s);
-// The value's type for a SQL literal: a uuid literal "'…'" or "'…'::uuid" or bare; returns the
-// quoted literal with an explicit ::uuid cast.
+// A uuid given bare, quoted, or quoted with ::uuid, as a quoted literal with an explicit cast:
+// '00000000-0000-0000-0000-000000000001'::uuid
 std::string uuid_literal_sql(const std::string& literal);
 
 }  // namespace packdb::plan

@@ -44,3 +44,10 @@ grant usage on schema public to anon, authenticated, service_role;
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
 alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
 alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+
+-- `target postgres` (stdlib/postgres.packdb): plain PostgreSQL without Supabase. The
+-- application connects as app_user, which row-level security applies to, and names the
+-- signed-in user per transaction with set_config('app.user_id', …, true).
+create role app_user nologin noinherit;
+grant usage on schema public to app_user;
+alter default privileges in schema public grant select, insert, update, delete on tables to app_user;

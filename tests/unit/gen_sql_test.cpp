@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <regex>
 #include <set>
 
@@ -283,6 +284,40 @@ model::Model mmos_model(bool vector) {
   return m;
 }
 
+// The same design on plain PostgreSQL (stdlib/postgres.packdb): no auth schema, the user from
+// a setting, no anon or service role.
+model::Model postgres_model() {
+  model::Model m = mmos_model(false);
+  const std::string me = "(select nullif(current_setting('app.user_id', true), '')::uuid)";
+  m.profile.name = "postgres";
+  m.profile.user_table = "";
+  m.profile.current_user_sql = me;
+  m.profile.owner_default = "nullif(current_setting('app.user_id', true), '')::uuid";
+  m.profile.user_role = "app_user";
+  m.profile.anon_role = "";
+  m.profile.service_role = "";
+  m.profile.jwt_sub_setting = "app.user_id";
+  m.profile.extension_schema = "public";
+  auto replace_all = [](std::string& s, const std::string& from, const std::string& to) {
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  };
+  for (auto& t : m.tables) {
+    std::erase_if(t.foreign_keys, [](const model::ForeignKey& f) { return f.to_user; });
+    for (auto& c : t.columns)
+      if (c.origin == model::ColumnOrigin::owner) c.default_sql = m.profile.owner_default;
+    for (auto& p : t.policies) {
+      replace_all(p.using_sql, "(select auth.uid())", me);
+      replace_all(p.check_sql, "(select auth.uid())", me);
+      for (auto& r : p.roles)
+        if (r == "authenticated" || r == "anon") r = "app_user";
+      std::sort(p.roles.begin(), p.roles.end());
+      p.roles.erase(std::unique(p.roles.begin(), p.roles.end()), p.roles.end());
+    }
+  }
+  // minds(user_id) leads the unique (user_id, slug) index; nothing else to index.
+  return m;
+}
+
 // A brownfield pack: `extend table projects` (an existing table) plus a new child of it.
 model::Model extend_model() {
   model::Model m;
@@ -523,6 +558,36 @@ TEST_CASE("phases: a foreign key to a table created later is added once both exi
   CHECK(phases[1].down.front() == "alter table public.minds drop constraint minds_current_prompt_id_fkey;");
 }
 
+TEST_CASE("phases: a cycle of foreign keys between root tables") {
+  model::Model m;
+  m.pack = "cyc";
+  m.profile = gen_test::supabase_profile();
+  for (const char* n : {"a", "b"}) {
+    model::Table t;
+    t.name = n;
+    t.rls = false;  // keeps the statement list short
+    t.columns.push_back(gen_test::col("id", gen_test::ty("uuid"), false, "gen_random_uuid()", model::ColumnOrigin::key));
+    t.columns.push_back(gen_test::col(std::string(n[0] == 'a' ? "b" : "a") + "_id", gen_test::ty("uuid"), true));
+    t.primary_key = {"id"};
+    model::ForeignKey f;
+    f.name = std::string(n) + "_fk";
+    f.columns = {t.columns[1].name};
+    f.ref_table = n[0] == 'a' ? "b" : "a";
+    f.on_delete = model::OnDelete::set_null;
+    t.foreign_keys.push_back(f);
+    m.tables.push_back(t);
+  }
+  auto phases = plan::plan_phases(m, "20240101");
+  REQUIRE(phases.size() == 1);
+  const auto& up = phases[0].up;
+  REQUIRE(up.size() == 3);
+  CHECK(up[0].find("a_fk") == std::string::npos);  // b does not exist yet
+  CHECK(up[1].find("constraint b_fk foreign key (a_id) references public.a on delete set null") != std::string::npos);
+  CHECK(up[2] == "alter table public.a add constraint a_fk foreign key (b_id) references public.b on delete set null;");
+  CHECK(phases[0].down == std::vector<std::string>{"alter table public.a drop constraint a_fk;", "drop table public.b;",
+                                                   "drop table public.a;"});
+}
+
 TEST_CASE("migrations: file names, headers and statement layout") {
   auto m = gen_test::mmos_model(true);
   auto phases = plan::plan_phases(m, "20251027");
@@ -625,4 +690,5 @@ TEST_CASE("dump sample outputs", "[.dump]") {
   write("mmos", gen_test::mmos_model(false));
   write("mmos-vector", gen_test::mmos_model(true));
   write("extend", gen_test::extend_model());
+  write("postgres", gen_test::postgres_model());
 }

@@ -7,7 +7,7 @@
 --   - extension vector in schema extensions (created only if missing; the rollback drops it only if this pack created it)
 --   - enum public.mind_status (pending, processing, completed, failed, archived)
 --   - trigger function public.mmos_set_updated_at() keeping updated_at current (fixed search_path)
---   - table public.minds — Cognitive clone definitions, one per mind (13 columns, 1 foreign keys, 2 indexes, RLS with 4 policies, updated_at trigger)
+--   - table public.minds — Cognitive clone definitions, one per mind (13 columns, 1 foreign key, 2 indexes, RLS with 4 policies, updated_at trigger)
 --   - 1 seed row in public.minds (inserted only when the owner exists)
 
 do $$

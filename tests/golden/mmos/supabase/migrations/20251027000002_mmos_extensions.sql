@@ -4,8 +4,8 @@
 -- Rollback: supabase/rollback/ holds the exact reverse under the same name (.down.sql).
 --
 -- Creates:
---   - table public.mind_system_prompts — Version-controlled system prompts (8 columns, 1 foreign keys, RLS with 4 policies, updated_at trigger)
---   - table public.mind_knowledge_chunks — RAG-ready knowledge base (8 columns, 1 foreign keys, 2 indexes, RLS with 4 policies, updated_at trigger)
+--   - table public.mind_system_prompts — Version-controlled system prompts (8 columns, 1 foreign key, RLS with 4 policies, updated_at trigger)
+--   - table public.mind_knowledge_chunks — RAG-ready knowledge base (8 columns, 1 foreign key, 2 indexes, RLS with 4 policies, updated_at trigger)
 
 create table public.mind_system_prompts (
   id uuid not null default gen_random_uuid(),

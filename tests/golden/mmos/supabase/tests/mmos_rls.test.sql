@@ -147,7 +147,7 @@ with changed as (update public.mind_knowledge_chunks set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.mind_knowledge_chunks') from changed;
 with gone as (delete from public.mind_knowledge_chunks returning 1)
 select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.mind_knowledge_chunks') from gone;
-select is((select count(*) from public.search_mind_knowledge('00000000-0000-4000-a000-000000000001'::uuid::uuid, array_fill(0.1::real, array[1536])::extensions.vector)), 0::bigint, 'search function public.search_mind_knowledge returns none of user A''s rows to user B');
+select is((select count(*) from public.search_mind_knowledge('00000000-0000-4000-a000-000000000001'::uuid, array_fill(0.1::real, array[1536])::extensions.vector)), 0::bigint, 'search function public.search_mind_knowledge returns none of user A''s rows to user B');
 select is((select count(*) from public.active_minds), 0::bigint, 'view public.active_minds shows user B none of user A''s rows');
 
 -- as user A: its own rows are visible
