@@ -15,8 +15,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=${1:-300}
+if ! [[ "$N" =~ ^[1-9][0-9]{0,6}$ ]]; then
+  echo "usage: bench/dbml-equiv.sh [N]   (N tables, default 300)" >&2
+  exit 2
+fi
 DBML2SQL=${DBML2SQL:-$(command -v dbml2sql || true)}
-[ -n "$DBML2SQL" ] && [ -x "$DBML2SQL" ] || { echo "dbml-equiv: dbml2sql not found; set DBML2SQL (npm @dbml/cli)" >&2; exit 2; }
+if [ -z "$DBML2SQL" ] || [ ! -x "$DBML2SQL" ]; then
+  echo "dbml-equiv: dbml2sql not found; set DBML2SQL (npm @dbml/cli)" >&2
+  exit 2
+fi
 for b in build/packdbc build/bench/gen; do
   [ -x "$b" ] || { echo "dbml-equiv: $b missing; build first: ninja -C build packdbc packdb_bench_gen" >&2; exit 2; }
 done

@@ -25,7 +25,10 @@ case "${1:-}" in -h|--help) usage ;; esac
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 5000 20000)
 for n in "${SIZES[@]}"; do
-  [[ "$n" =~ ^[1-9][0-9]{0,6}$ ]] && [ "$n" -le 1000000 ] || { echo "run.sh: bad N '$n'" >&2; usage; }
+  if ! [[ "$n" =~ ^[1-9][0-9]{0,6}$ ]] || [ "$n" -gt 1000000 ]; then
+    echo "run.sh: bad N '$n'" >&2
+    usage
+  fi
 done
 
 PACKDBC=${PACKDBC:-./build/packdbc}

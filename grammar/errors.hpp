@@ -58,6 +58,7 @@ PACKDB_ERROR(policy_check_sql, "expected the policy's SQL expression as a string
 PACKDB_ERROR(block_close, "expected `}` to close the block");
 PACKDB_ERROR(setting_value, "expected a value (a string, number, `true`, `false` or a name)");
 PACKDB_ERROR(decl_name, "expected a name");
+PACKDB_ERROR(pack_name, "expected the pack's name");
 PACKDB_ERROR(string_lit, "expected a string in double quotes");
 PACKDB_ERROR(settings_block, "expected `{`");
 PACKDB_ERROR(need_reason, "expected the reason for the need, as a string (for example `need search \"RAG over chunks\"`)");

@@ -176,7 +176,9 @@ struct in_close : one<')'> {};
 struct in_open : one<'('> {};
 struct in_items : list<operand, one<','>, pad> {};
 struct in_tail : if_must<kw_in, sp, in_open, sp, in_items, sp, in_close> {};
-struct comparison : seq<operand, sp, opt<sor<cmp_tail, is_null_tail, in_tail>>> {};
+// The tail is tried after optional whitespace, but whitespace alone is never consumed: a
+// column default must not eat the line break that ends its column.
+struct comparison : seq<operand, opt<sp, sor<cmp_tail, is_null_tail, in_tail>>> {};
 struct not_expr;
 struct negation : seq<kw_not_, sp, nest<not_expr>> {};
 struct not_expr : sor<negation, comparison> {};
@@ -184,7 +186,8 @@ struct and_op : kw_and_ {};
 struct or_op : kw_or_ {};
 struct and_expr : seq<not_expr, star<sp, and_op, sp, must<not_expr>>> {};
 struct or_expr : seq<and_expr, star<sp, or_op, sp, must<and_expr>>> {};
-struct expr : or_expr {};
+// seq<> rather than inheritance, so that or_expr appears in the parse tree.
+struct expr : seq<or_expr> {};
 struct predicate : expr {};  // the top of an expression; the converter starts here
 
 // ---------------------------------------------------------------- types
@@ -220,7 +223,7 @@ struct on_delete : if_must<kw_on, sp, kw_delete_, sp, on_delete_action> {};
 
 struct default_value : expr {};
 struct col_default : if_must<one<'='>, sp, default_value> {};
-struct col_unique : seq<kw_unique, opt<sp, per_owner>> {};
+struct col_unique : seq<kw_unique, not_at<hs, one<'('>>, opt<hs, per_owner>> {};
 struct ref_table : ident {};
 struct ref_column : ident {};
 struct col_references : if_must<kw_references, sp, ref_table, opt<one<'.'>, ref_column>, opt<sp, on_delete>> {};
@@ -297,7 +300,8 @@ struct setting : seq<setting_key, sp, must<setting_value>> {};
 struct settings_block : if_must<one<'{'>, sp, star<setting, sp>, block_close> {};
 
 struct pack_version : if_must<kw_version, sp, string_lit> {};
-struct pack_decl : if_must<kw_pack, sp, decl_name, opt<sp, pack_version>, opt<sp, settings_block>> {};
+struct pack_name : seq<ident_first, star<sor<ident_other, one<'-'>>>> {};  // creator-os
+struct pack_decl : if_must<kw_pack, sp, pack_name, opt<sp, pack_version>, opt<sp, settings_block>> {};
 struct profile_decl : if_must<kw_profile, sp, decl_name, sp, settings_block> {};
 struct import_list : list<decl_name, one<','>, pad> {};
 struct import_decl : if_must<kw_import, sp, import_list> {};

@@ -162,6 +162,26 @@ class AccessResolver {
     return out;
   }
 
+  // Foreign-key checks bypass row-level security, so without this a user could point a row
+  // at another user's row they cannot even see. Each `references` to a table with RLS must
+  // name a row the writer can read.
+  std::string reference_guard(const model::Table& t) const {
+    std::vector<std::string> parts;
+    for (const auto& fk : t.foreign_keys) {
+      if (fk.to_parent || fk.to_user || fk.columns.size() != 1) continue;
+      int ri = cx_.model.table_index(fk.ref_table);
+      if (ri < 0 || !cx_.model.tables[ri].rls || cx_.model.tables[ri].existing) continue;
+      const model::Table& rt = cx_.model.tables[ri];
+      std::string col = model::quote_ident(fk.columns[0]);
+      const model::Column* c = t.column(fk.columns[0]);
+      std::string in = fmt::format("{} in (select {} from {})", col, model::quote_ident(fk.ref_columns[0]), qualified(rt));
+      parts.push_back(c && c->nullable ? fmt::format("({} is null or {})", col, in) : in);
+    }
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : " and ") + p;
+    return out;
+  }
+
   static const char* command_word(Command c) {
     switch (c) {
       case Command::select: return "read";
@@ -198,6 +218,7 @@ class AccessResolver {
         if (it == groups.end()) groups.push_back({*cond, {role}});
         else it->second.push_back(role);
       }
+      std::string guard = reference_guard(t);
       for (const auto& [cond, rs] : groups) {
         model::Policy pol;
         std::string base = t.name + "_" + model::command_sql(cmd);
@@ -205,7 +226,8 @@ class AccessResolver {
         pol.command = cmd;
         pol.roles = rs;
         if (cmd != Command::insert) pol.using_sql = cond;
-        if (cmd == Command::insert || cmd == Command::update) pol.check_sql = cond;
+        if (cmd == Command::insert || cmd == Command::update)
+          pol.check_sql = guard.empty() ? cond : cond == "true" ? guard : fmt::format("({}) and {}", cond, guard);
         pol.intent = fmt::format("{} {}", fmt::join(rs, ", "), intent(t, cmd, cond));
         pol.span = t.span;
         t.policies.push_back(std::move(pol));

@@ -58,13 +58,13 @@ void apply_profile_settings(Context& cx, const std::vector<ast::Setting>& settin
       {"extension_schema", &p.extension_schema}, {"user_role", &p.user_role}, {"anon_role", &p.anon_role},
       {"service_role", &p.service_role}, {"jwt_sub_setting", &p.jwt_sub_setting}};
   for (const auto& s : settings) {
-    if (s.key.name == "require_rls") {
-      p.require_rls = s.value->text == "true";
+    if (s.key.name == "require_rls" || s.key.name == "grant_tables") {
+      (s.key.name == "require_rls" ? p.require_rls : p.grant_tables) = s.value->text == "true";
       continue;
     }
     auto it = text.find(s.key.name);
     if (it == text.end()) {
-      std::vector<std::string> names{"require_rls"};
+      std::vector<std::string> names{"require_rls", "grant_tables"};
       for (const auto& [k, v] : text) names.push_back(k);
       cx.unknown("E0110", s.key, "profile setting", names);
       continue;
@@ -100,8 +100,10 @@ class TableResolver {
   void run() {
     order_tables();
     for (const ast::Table* t : ordered_) build(*t);
-    for (std::size_t i = 0; i < ordered_.size(); ++i) constraints(*ordered_[i], cx_.model.tables[i]);
+    // Extended tables come after the spec's own (indexes stay aligned with ordered_), and
+    // before constraints, so a column may reference an extended table.
     for (const auto& x : spec_.extends) extend(x);
+    for (std::size_t i = 0; i < ordered_.size(); ++i) constraints(*ordered_[i], cx_.model.tables[i]);
     for (auto& t : cx_.model.tables) index_foreign_keys(t);
   }
 
@@ -556,6 +558,57 @@ class TableResolver {
     t.indexes.push_back(std::move(ix));
   }
 
+  // Finds, for the generated tests' sample rows, a value that satisfies a check's simple
+  // conjuncts on one column: `col >= 5`, `col < 0`, `col = 'x'`, `col in ('a', 'b')`.
+  void sample_from_check(model::Table& t, const ast::Expr& e) {
+    std::vector<const ast::Expr*> stack{&e};
+    while (!stack.empty()) {
+      const ast::Expr* x = stack.back();
+      stack.pop_back();
+      if (x->kind == ast::ExprKind::binary && x->text == "and") {
+        stack.push_back(x->args[0].get());
+        stack.push_back(x->args[1].get());
+        continue;
+      }
+      auto column_named = [&](const ast::Expr& n) -> model::Column* {
+        if (n.kind != ast::ExprKind::name) return nullptr;
+        for (auto& c : t.columns)
+          if (c.name == n.text) return &c;
+        return nullptr;
+      };
+      if (x->kind == ast::ExprKind::in_list && x->args.size() > 1) {
+        model::Column* c = column_named(*x->args[0]);
+        if (c && x->args[1]->kind != ast::ExprKind::name)
+          if (auto v = cx_.value_sql(*x->args[1], c->type, "the sample")) c->sample_sql = *v;
+        continue;
+      }
+      if (x->kind != ast::ExprKind::binary || x->args.size() != 2) continue;
+      std::string op = x->text;
+      model::Column* c = column_named(*x->args[0]);
+      const ast::Expr* lit = x->args[1].get();
+      if (!c) {
+        c = column_named(*x->args[1]);
+        lit = x->args[0].get();
+        // `5 <= col` is `col >= 5`.
+        if (op == "<") op = ">";
+        else if (op == ">") op = "<";
+        else if (op == "<=") op = ">=";
+        else if (op == ">=") op = "<=";
+      }
+      if (!c) continue;
+      if (op == "=" && lit->kind != ast::ExprKind::name && lit->kind != ast::ExprKind::null_lit) {
+        if (auto v = cx_.value_sql(*lit, c->type, "the sample")) c->sample_sql = *v;
+        continue;
+      }
+      if (lit->kind != ast::ExprKind::number_lit || !c->type.is_numeric()) continue;
+      double n = std::stod(lit->text);
+      bool integer = c->type.is_integer();
+      double step = integer ? 1 : 0.5;
+      double v = op == ">=" || op == "<=" ? n : op == ">" ? n + step : op == "<" ? n - step : 1;
+      c->sample_sql = integer ? std::to_string(static_cast<long long>(v)) : fmt::format("{}", v);
+    }
+  }
+
   void body_constraints(model::Table& t, const ast::TableBody& b) {
     for (const auto& c : b.columns) {
       if (bad_columns_.count(&c)) continue;
@@ -574,8 +627,10 @@ class TableResolver {
       if (c.check) {
         Scope scope;
         scope.table = &t;
-        if (auto sql = cx_.predicate_sql(*c.check, scope))
+        if (auto sql = cx_.predicate_sql(*c.check, scope)) {
           t.checks.push_back({fit_name(t.name + "_" + c.name.name + "_check"), *sql, c.check->span});
+          sample_from_check(t, *c.check);
+        }
       }
     }
     for (const auto& u : b.uniques) {
@@ -597,6 +652,7 @@ class TableResolver {
       if (auto sql = cx_.predicate_sql(*ck.expr, scope)) {
         std::string name = ck.name ? ck.name->name : t.name + "_check" + (n > 1 ? std::to_string(n) : "");
         t.checks.push_back({fit_name(name), *sql, ck.span});
+        sample_from_check(t, *ck.expr);
       }
     }
     for (const auto& ix : b.indexes) index(t, ix);

@@ -6,6 +6,8 @@
 
 namespace packdb::cli {
 
+namespace {
+
 int run_check(const CommonOptions& common) {
   Checked c;
   check_spec(common, c);
@@ -33,6 +35,30 @@ int run_kiss(const CommonOptions& common) {
     std::fputs(check::render_kiss_text(c.kiss).c_str(), stdout);
   }
   return exit_code(c);
+}
+
+}  // namespace
+
+void add_spec_options(CLI::App* cmd, CommonOptions& opts) {
+  cmd->add_option("SPEC", opts.spec, "the .packdb spec")->required();
+  cmd->add_option("--format", opts.format, "diagnostics and results as `text` (default) or `json`")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--schema", opts.schema, "the current database schema, a snapshot written by `packdbc inspect`")
+      ->check(CLI::ExistingFile);
+}
+
+void add_check_command(CLI::App& app, Commands& out) {
+  auto opts = std::make_shared<CommonOptions>();
+  auto* cmd = app.add_subcommand("check", "check a spec: diagnostics, the validation checklist, the KISS verdict");
+  add_spec_options(cmd, *opts);
+  out.push_back({cmd, [opts] { return run_check(*opts); }});
+}
+
+void add_kiss_command(CLI::App& app, Commands& out) {
+  auto opts = std::make_shared<CommonOptions>();
+  auto* cmd = app.add_subcommand("kiss", "the KISS gate alone: is a database needed, and what is the smallest change?");
+  add_spec_options(cmd, *opts);
+  out.push_back({cmd, [opts] { return run_kiss(*opts); }});
 }
 
 }  // namespace packdb::cli

@@ -16,6 +16,12 @@
 namespace packdb::cli {
 namespace {
 
+struct CompileOptions {
+  std::string out_dir;
+  std::string date;
+  bool quiet = false;
+};
+
 std::string yyyymmdd(std::time_t t) {
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -55,7 +61,6 @@ std::optional<std::string> version_date(const CompileOptions& opts, const model:
   return today;
 }
 
-}  // namespace
 
 int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   Checked c;
@@ -90,6 +95,21 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     }
   }
   return exit_ok;
+}
+
+}  // namespace
+
+void add_compile_command(CLI::App& app, Commands& out) {
+  auto common = std::make_shared<CommonOptions>();
+  auto opts = std::make_shared<CompileOptions>();
+  auto* cmd = app.add_subcommand("compile", "check a spec, then write its migrations, rollbacks, tests and reports");
+  add_spec_options(cmd, *common);
+  cmd->add_option("-o,--out", opts->out_dir, "output folder (default: out/<pack>)");
+  cmd->add_option("--date", opts->date,
+                  "date of the migration versions, YYYY-MM-DD (default: the spec's `date`, then SOURCE_DATE_EPOCH, "
+                  "then today)");
+  cmd->add_flag("-q,--quiet", opts->quiet, "print nothing but diagnostics");
+  out.push_back({cmd, [common, opts] { return run_compile(*common, *opts); }});
 }
 
 }  // namespace packdb::cli

@@ -34,7 +34,7 @@ using selector = pegtl::parse_tree::selector<
         g::pc_delete, g::policy_role, g::policy_using_sql, g::policy_check_sql, g::policy_restrictive, g::policy_def,
         g::no_timestamps, g::table_body,
         // declarations
-        g::decl_name, g::purpose, g::setting_key, g::setting_value, g::setting, g::pack_version, g::pack_decl,
+        g::decl_name, g::pack_name, g::purpose, g::setting_key, g::setting_value, g::setting, g::pack_version, g::pack_decl,
         g::profile_decl, g::import_decl, g::need_reason, g::need_decl, g::flow_format, g::flow_location, g::target_table,
         g::target_column, g::flow_target, g::p_high, g::p_medium, g::p_low, g::fl_into, g::fl_keep, g::fl_volume_text,
         g::fl_description_text, g::field_name, g::flow_kind_input, g::flow_kind_output, g::flow_decl, g::state_value,
@@ -400,7 +400,7 @@ class Converter {
     if (n.is_type<g::pack_decl>()) {
       ast::PackHeader p;
       p.span = span(n);
-      p.name = ident(*child<g::decl_name>(n));
+      p.name = ident(*child<g::pack_name>(n));
       if (const Node* v = child<g::pack_version>(n)) {
         p.version = string_of(*v);
         p.version_span = span(*v);

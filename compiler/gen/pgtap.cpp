@@ -383,7 +383,7 @@ class Tap {
         continue;
       }
       if (c.nullable || !c.default_sql.empty()) continue;
-      std::string value = sample_value(t, c.type, who);
+      std::string value = c.sample_sql.empty() ? sample_value(t, c.type, who) : c.sample_sql;
       if (value.empty()) return {false, "no sample value for column " + c.name + " of type " + c.type.sql(), {}};
       v.cols.emplace_back(c.name, value);
     }
@@ -481,19 +481,19 @@ class Tap {
       const model::ForeignKey* pfk = parent_fk(t);
       if (a.writable() && t.owned) {
         Values v = values_for(ti, Mode::forge);
-        if (v.ok) throws(insert_sql(t, v), "user B cannot create a row owned by user A in " + dn);
+        if (v.ok) throws(t, insert_sql(t, v), "user B cannot create a row owned by user A in " + dn);
       }
       if (a.writable() && pfk) {
         Values v = values_for(ti, Mode::under);
-        if (v.ok) throws(insert_sql(t, v), "user B cannot add a row under user A's " + pfk->ref_table + " in " + dn);
+        if (v.ok) throws(t, insert_sql(t, v), "user B cannot add a row under user A's " + pfk->ref_table + " in " + dn);
       }
       if (a.writable() && !t.owned && !pfk) {
         Values v = values_for(ti, Mode::under);
-        if (v.ok) throws(insert_sql(t, v), "user B cannot write a row referring to user A's rows in " + dn);
+        if (v.ok) throws(t, insert_sql(t, v), "user B cannot write a row referring to user A's rows in " + dn);
       }
       if (!a.writable()) {
         Values v = values_for(ti, Mode::write);
-        if (v.ok) throws(insert_sql(t, v), "signed-in users cannot write to " + dn);
+        if (v.ok) throws(t, insert_sql(t, v), "signed-in users cannot write to " + dn);
       }
       const std::string set_col = t.primary_key.empty() ? t.columns.front().name : t.primary_key.front();
       const std::string whose = a.writable() ? "user B cannot {} user A's rows in " : "signed-in users cannot {} rows of ";
@@ -538,7 +538,7 @@ class Tap {
                            ql(p.anon_role + " sees no rows of " + dn)));
         if (!a.writable()) {
           Values v = values_for(ti, Mode::write);
-          if (v.ok) throws(insert_sql(t, v), p.anon_role + " cannot write to " + dn);
+          if (v.ok) throws(t, insert_sql(t, v), p.anon_role + " cannot write to " + dn);
         }
       }
     } else {
@@ -561,8 +561,10 @@ class Tap {
     become(Role::super);
   }
 
-  void throws(const std::string& sql, const std::string& desc) {
-    test(fmt::format("select throws_ok(\n  $$ {} $$,\n  '42501', null,\n  {});", sql, ql(desc)));
+  // Denied by row-level security itself, not by a missing privilege (which is 42501 too).
+  void throws(const Table& t, const std::string& sql, const std::string& desc) {
+    std::string msg = fmt::format("new row violates row-level security policy for table \"{}\"", plan::table_bare_name(t));
+    test(fmt::format("select throws_ok(\n  $$ {} $$,\n  '42501', {},\n  {});", sql, ql(msg), ql(desc)));
   }
 
   void search_as_b(const model::Search& s) {

@@ -32,6 +32,7 @@ struct Profile {
   std::string service_role;         // "service_role"
   std::string jwt_sub_setting;      // "request.jwt.claim.sub": how tests act as a user
   bool require_rls = true;
+  bool grant_tables = false;        // grant the user role access to each table (no default privileges)
 };
 
 struct SqlType {
@@ -67,6 +68,7 @@ struct Column {
   bool nullable = false;
   std::string default_sql;          // SQL expression, empty when none
   ColumnOrigin origin = ColumnOrigin::spec;
+  std::string sample_sql;           // a value that satisfies the column's simple checks (for tests)
   Span span;
   const ast::Column* source = nullptr;
 };

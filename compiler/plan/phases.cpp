@@ -360,6 +360,10 @@ class Planner {
     for (const auto& ix : t.indexes)
       if (!made_by_constraint(t, ix)) b.add(create_index_sql(m_, t, ix));
     if (t.rls) b.add(fmt::format("alter table {} enable row level security;", name));
+    // Without Supabase's default privileges the signed-in role needs a grant to reach the
+    // table at all; row-level security then decides which rows.
+    if (m_.profile.grant_tables && !m_.profile.user_role.empty())
+      b.add(fmt::format("grant select, insert, update, delete on table {} to {};", name, qi(m_.profile.user_role)));
     for (const auto& p : t.policies) b.add(create_policy_sql(m_, t, p));
     if (t.has_updated_at) b.add(create_trigger_sql(m_, t));
 
@@ -652,6 +656,8 @@ class Planner {
                                     join(cols, ", "), table_sql(m_, t));
       if (!v.where_sql.empty()) sql += "\n  where " + v.where_sql;
       b.add(sql + ";", fmt::format("drop view {};", name));
+      if (m_.profile.grant_tables && !m_.profile.user_role.empty())
+        b.add(fmt::format("grant select on table {} to {};", name, qi(m_.profile.user_role)));
       b.summary.push_back(fmt::format("view {} over {} (security invoker: callers see only what RLS lets them)",
                                       name, table_sql(m_, t)));
     }

@@ -50,4 +50,4 @@ alter default privileges in schema public grant all on functions to anon, authen
 -- signed-in user per transaction with set_config('app.user_id', …, true).
 create role app_user nologin noinherit;
 grant usage on schema public to app_user;
-alter default privileges in schema public grant select, insert, update, delete on tables to app_user;
+-- No default privileges for app_user: the postgres profile's migrations grant each table.

@@ -101,7 +101,7 @@ TEST_CASE("pgtap: RLS isolation as real roles") {
   // B: sees nothing, cannot forge, cannot write under A's rows, cannot change or delete
   CHECK(contains(s, "set local request.jwt.claim.sub = '00000000-0000-4000-8000-00000000000b';"));
   CHECK(contains(s, "select is((select count(*) from public.minds), 0::bigint, 'user B sees none of user A''s rows in public.minds');"));
-  CHECK(contains(s, "$$ insert into public.minds (user_id, slug, name) values ('00000000-0000-4000-8000-00000000000a'::uuid, 'sample-minds-b', 'sample-minds-b') $$,\n  '42501', null,"));
+  CHECK(contains(s, "$$ insert into public.minds (user_id, slug, name) values ('00000000-0000-4000-8000-00000000000a'::uuid, 'sample-minds-b', 'sample-minds-b') $$,\n  '42501', 'new row violates row-level security policy for table \"minds\"',"));
   CHECK(contains(s, "'user B cannot add a row under user A''s minds in public.mind_system_prompts'"));
   CHECK(contains(s, "with changed as (update public.minds set id = id returning 1)\nselect is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.minds') from changed;"));
   CHECK(contains(s, "with gone as (delete from public.minds returning 1)"));

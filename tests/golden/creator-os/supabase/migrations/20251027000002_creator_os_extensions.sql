@@ -180,13 +180,13 @@ create policy lesson_progress_select on public.lesson_progress
 create policy lesson_progress_insert on public.lesson_progress
   for insert
   to authenticated
-  with check (user_id = (select auth.uid()));
+  with check ((user_id = (select auth.uid())) and lesson_id in (select id from public.course_lessons));
 
 create policy lesson_progress_update on public.lesson_progress
   for update
   to authenticated
   using (user_id = (select auth.uid()))
-  with check (user_id = (select auth.uid()));
+  with check ((user_id = (select auth.uid())) and lesson_id in (select id from public.course_lessons));
 
 create policy lesson_progress_delete on public.lesson_progress
   for delete

@@ -184,7 +184,7 @@ set local request.jwt.claim.sub = '00000000-0000-4000-8000-00000000000b';
 select is((select count(*) from public.courses), 0::bigint, 'user B sees none of user A''s rows in public.courses');
 select throws_ok(
   $$ insert into public.courses (user_id, slug, title) values ('00000000-0000-4000-8000-00000000000a'::uuid, 'sample-courses-b', 'sample-courses-b') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "courses"',
   'user B cannot create a row owned by user A in public.courses');
 with changed as (update public.courses set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.courses') from changed;
@@ -193,7 +193,7 @@ select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.co
 select is((select count(*) from public.course_modules), 0::bigint, 'user B sees none of user A''s rows in public.course_modules');
 select throws_ok(
   $$ insert into public.course_modules (course_id, position, title) values ('00000000-0000-4000-a000-000000000001'::uuid, 1, 'sample-course_modules-b') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "course_modules"',
   'user B cannot add a row under user A''s courses in public.course_modules');
 with changed as (update public.course_modules set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.course_modules') from changed;
@@ -202,7 +202,7 @@ select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.co
 select is((select count(*) from public.course_lessons), 0::bigint, 'user B sees none of user A''s rows in public.course_lessons');
 select throws_ok(
   $$ insert into public.course_lessons (course_module_id, position, title) values ('00000000-0000-4000-a000-000000000002'::uuid, 1, 'sample-course_lessons-b') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "course_lessons"',
   'user B cannot add a row under user A''s course_modules in public.course_lessons');
 with changed as (update public.course_lessons set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.course_lessons') from changed;
@@ -211,7 +211,7 @@ select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.co
 select is((select count(*) from public.course_content), 0::bigint, 'user B sees none of user A''s rows in public.course_content');
 select throws_ok(
   $$ insert into public.course_content (course_lesson_id, body) values ('00000000-0000-4000-a000-000000000003'::uuid, 'sample-course_content-b') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "course_content"',
   'user B cannot add a row under user A''s course_lessons in public.course_content');
 with changed as (update public.course_content set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.course_content') from changed;
@@ -220,7 +220,7 @@ select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.co
 select is((select count(*) from public.lesson_progress), 0::bigint, 'user B sees none of user A''s rows in public.lesson_progress');
 select throws_ok(
   $$ insert into public.lesson_progress (user_id, lesson_id) values ('00000000-0000-4000-8000-00000000000a'::uuid, '00000000-0000-4000-a000-000000000003'::uuid) $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "lesson_progress"',
   'user B cannot create a row owned by user A in public.lesson_progress');
 with changed as (update public.lesson_progress set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.lesson_progress') from changed;

@@ -90,13 +90,13 @@ create policy user_assessments_select on public.user_assessments
 create policy user_assessments_insert on public.user_assessments
   for insert
   to authenticated
-  with check (user_id = (select auth.uid()));
+  with check ((user_id = (select auth.uid())) and assessment_id in (select id from public.assessments));
 
 create policy user_assessments_update on public.user_assessments
   for update
   to authenticated
   using (user_id = (select auth.uid()))
-  with check (user_id = (select auth.uid()));
+  with check ((user_id = (select auth.uid())) and assessment_id in (select id from public.assessments));
 
 create policy user_assessments_delete on public.user_assessments
   for delete

@@ -143,7 +143,7 @@ set local request.jwt.claim.sub = '00000000-0000-4000-8000-00000000000b';
 select ok((select count(*) from public.assessments) > 0, 'signed-in users can read public.assessments');
 select throws_ok(
   $$ insert into public.assessments (slug, name, type, questions) values ('sample-assessments-b', 'sample-assessments-b', 'big5', '{}') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "assessments"',
   'signed-in users cannot write to public.assessments');
 with changed as (update public.assessments set id = id returning 1)
 select is(count(*), 0::bigint, 'signed-in users cannot update rows of public.assessments') from changed;
@@ -152,7 +152,7 @@ select is(count(*), 0::bigint, 'signed-in users cannot delete rows of public.ass
 select is((select count(*) from public.user_assessments), 0::bigint, 'user B sees none of user A''s rows in public.user_assessments');
 select throws_ok(
   $$ insert into public.user_assessments (user_id, assessment_id) values ('00000000-0000-4000-8000-00000000000a'::uuid, '00000000-0000-4000-b000-000000000001'::uuid) $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "user_assessments"',
   'user B cannot create a row owned by user A in public.user_assessments');
 with changed as (update public.user_assessments set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.user_assessments') from changed;
@@ -161,7 +161,7 @@ select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.us
 select is((select count(*) from public.assessment_responses), 0::bigint, 'user B sees none of user A''s rows in public.assessment_responses');
 select throws_ok(
   $$ insert into public.assessment_responses (user_assessment_id, question_id, response) values ('00000000-0000-4000-a000-000000000002'::uuid, 'sample-assessment_responses-b', '{}') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "assessment_responses"',
   'user B cannot add a row under user A''s user_assessments in public.assessment_responses');
 with changed as (update public.assessment_responses set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.assessment_responses') from changed;
@@ -170,7 +170,7 @@ select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.as
 select is((select count(*) from public.assessment_results), 0::bigint, 'user B sees none of user A''s rows in public.assessment_results');
 select throws_ok(
   $$ insert into public.assessment_results (user_assessment_id, results) values ('00000000-0000-4000-a000-000000000002'::uuid, '{}') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "assessment_results"',
   'user B cannot add a row under user A''s user_assessments in public.assessment_results');
 with changed as (update public.assessment_results set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.assessment_results') from changed;
@@ -193,7 +193,7 @@ set local request.jwt.claim.sub = '';
 select is((select count(*) from public.assessments), 0::bigint, 'anon sees no rows of public.assessments');
 select throws_ok(
   $$ insert into public.assessments (slug, name, type, questions) values ('sample-assessments-b', 'sample-assessments-b', 'big5', '{}') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "assessments"',
   'anon cannot write to public.assessments');
 select is((select count(*) from public.user_assessments), 0::bigint, 'anon sees no rows of public.user_assessments');
 select is((select count(*) from public.assessment_responses), 0::bigint, 'anon sees no rows of public.assessment_responses');

@@ -123,7 +123,7 @@ set local request.jwt.claim.sub = '00000000-0000-4000-8000-00000000000b';
 select is((select count(*) from public.minds), 0::bigint, 'user B sees none of user A''s rows in public.minds');
 select throws_ok(
   $$ insert into public.minds (user_id, slug, name) values ('00000000-0000-4000-8000-00000000000a'::uuid, 'sample-minds-b', 'sample-minds-b') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "minds"',
   'user B cannot create a row owned by user A in public.minds');
 with changed as (update public.minds set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.minds') from changed;
@@ -132,7 +132,7 @@ select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.mi
 select is((select count(*) from public.mind_system_prompts), 0::bigint, 'user B sees none of user A''s rows in public.mind_system_prompts');
 select throws_ok(
   $$ insert into public.mind_system_prompts (mind_id, version, prompt_type, content) values ('00000000-0000-4000-a000-000000000001'::uuid, 1, 'sample-mind_system_prompts-b', 'sample-mind_system_prompts-b') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "mind_system_prompts"',
   'user B cannot add a row under user A''s minds in public.mind_system_prompts');
 with changed as (update public.mind_system_prompts set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.mind_system_prompts') from changed;
@@ -141,7 +141,7 @@ select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.mi
 select is((select count(*) from public.mind_knowledge_chunks), 0::bigint, 'user B sees none of user A''s rows in public.mind_knowledge_chunks');
 select throws_ok(
   $$ insert into public.mind_knowledge_chunks (mind_id, chunk_text) values ('00000000-0000-4000-a000-000000000001'::uuid, 'sample-mind_knowledge_chunks-b') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "mind_knowledge_chunks"',
   'user B cannot add a row under user A''s minds in public.mind_knowledge_chunks');
 with changed as (update public.mind_knowledge_chunks set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.mind_knowledge_chunks') from changed;

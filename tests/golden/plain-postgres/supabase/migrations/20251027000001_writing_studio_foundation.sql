@@ -42,6 +42,8 @@ create index manuscripts_user_id_updated_at_idx on public.manuscripts using btre
 
 alter table public.manuscripts enable row level security;
 
+grant select, insert, update, delete on table public.manuscripts to app_user;
+
 create policy manuscripts_select on public.manuscripts
   for select
   to app_user

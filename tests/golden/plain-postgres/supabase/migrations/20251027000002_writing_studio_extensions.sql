@@ -26,6 +26,8 @@ comment on table public.chapter_drafts is 'Every draft of every chapter';
 
 alter table public.chapter_drafts enable row level security;
 
+grant select, insert, update, delete on table public.chapter_drafts to app_user;
+
 create policy chapter_drafts_select on public.chapter_drafts
   for select
   to app_user

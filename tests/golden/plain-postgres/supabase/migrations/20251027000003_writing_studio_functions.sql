@@ -10,3 +10,5 @@ create view public.finished_manuscripts with (security_invoker = true) as
   select id, user_id, slug, title, genre, status, target_words, created_at, updated_at
   from public.manuscripts
   where status = 'done';
+
+grant select on table public.finished_manuscripts to app_user;

@@ -88,7 +88,7 @@ set local app.user_id = '00000000-0000-4000-8000-00000000000b';
 select is((select count(*) from public.manuscripts), 0::bigint, 'user B sees none of user A''s rows in public.manuscripts');
 select throws_ok(
   $$ insert into public.manuscripts (user_id, slug, title) values ('00000000-0000-4000-8000-00000000000a'::uuid, 'sample-manuscripts-b', 'sample-manuscripts-b') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "manuscripts"',
   'user B cannot create a row owned by user A in public.manuscripts');
 with changed as (update public.manuscripts set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.manuscripts') from changed;
@@ -97,7 +97,7 @@ select is(count(*), 0::bigint, 'user B cannot delete user A''s rows in public.ma
 select is((select count(*) from public.chapter_drafts), 0::bigint, 'user B sees none of user A''s rows in public.chapter_drafts');
 select throws_ok(
   $$ insert into public.chapter_drafts (manuscript_id, chapter, body) values ('00000000-0000-4000-a000-000000000001'::uuid, 1, 'sample-chapter_drafts-b') $$,
-  '42501', null,
+  '42501', 'new row violates row-level security policy for table "chapter_drafts"',
   'user B cannot add a row under user A''s manuscripts in public.chapter_drafts');
 with changed as (update public.chapter_drafts set id = id returning 1)
 select is(count(*), 0::bigint, 'user B cannot update user A''s rows in public.chapter_drafts') from changed;
