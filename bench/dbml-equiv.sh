@@ -24,6 +24,7 @@ if [ -z "$DBML2SQL" ] || [ ! -x "$DBML2SQL" ]; then
   echo "dbml-equiv: dbml2sql not found; set DBML2SQL (npm @dbml/cli)" >&2
   exit 2
 fi
+DBML2SQL=$(readlink -f "$DBML2SQL")  # it runs from the temp folder below
 for b in build/packdbc build/bench/gen; do
   [ -x "$b" ] || { echo "dbml-equiv: $b missing; build first: ninja -C build packdbc packdb_bench_gen" >&2; exit 2; }
 done
@@ -36,16 +37,23 @@ trap cleanup EXIT
 
 ./build/bench/gen "$N" "$WORK/spec" >/dev/null
 ./build/packdbc compile "$WORK/spec/bench.packdb" -o "$WORK/packdbc" --quiet
-"$DBML2SQL" --postgres "$WORK/spec/bench.dbml" -o "$WORK/dbml.sql" >/dev/null 2>&1
+# dbml2sql writes dbml-error.log into the current folder: run it in the temp folder.
+(cd "$WORK" && "$DBML2SQL" --postgres spec/bench.dbml -o dbml.sql >/dev/null 2>&1) || {
+  cat "$WORK/dbml-error.log" >&2 2>/dev/null || true
+  echo "dbml-equiv: dbml2sql failed" >&2
+  exit 1
+}
 
 bash tests/db/pg-up.sh "$STATE" >/dev/null
 # shellcheck disable=SC1091
 . "$STATE/pg.env"
 PSQL=("$PGBIN/psql" -X -q -v ON_ERROR_STOP=1)
 
+# Statement by statement, not --single-transaction: one transaction creating more than a few
+# hundred tables runs out of lock slots (max_locks_per_transaction; docs/performance.md).
 "$PGBIN/createdb" -T supabase_template from_packdbc
 for f in "$WORK"/packdbc/supabase/migrations/*.sql; do
-  "${PSQL[@]}" -d from_packdbc --single-transaction -f "$f" >/dev/null
+  "${PSQL[@]}" -d from_packdbc -f "$f" >/dev/null
 done
 # The DBML declares auth.users as a stub so its references resolve; Supabase (and the
 # template) has it already, so dbml2sql's `create schema auth` and that table are dropped.
@@ -54,7 +62,7 @@ awk '/^CREATE SCHEMA "auth";/ { next }
      skip { if ($0 ~ /^\);/) skip = 0; next }
      { print }' "$WORK/dbml.sql" >"$WORK/dbml-supabase.sql"
 "$PGBIN/createdb" -T supabase_template from_dbml
-"${PSQL[@]}" -d from_dbml --single-transaction -f "$WORK/dbml-supabase.sql" >/dev/null
+"${PSQL[@]}" -d from_dbml -f "$WORK/dbml-supabase.sql" >/dev/null
 
 catalog() {
   "${PSQL[@]}" -At -d "$1" <<'SQL'

@@ -346,7 +346,7 @@ struct state_storage : sor<seq<sp, state_arrow>, seq<sp, fl_keep>> {};
 struct state_decl : if_must<kw_state, sp, decl_name, opt<sp, state_values>, opt<sp, state_type>, state_storage> {};
 
 struct enum_value : ident {};
-struct enum_body : if_must<one<'{'>, sp, star<enum_value, sp, opt<one<','>, pad>>, block_close> {};
+struct enum_body : if_must<one<'{'>, sp, star<enum_value, sp, opt<one<','>, sp>>, block_close> {};
 struct enum_decl : if_must<kw_enum_, sp, decl_name, sp, enum_body> {};
 
 struct owned_by_user : if_must<kw_owned, sp, kw_by, sp, kw_user> {};
@@ -391,7 +391,7 @@ struct view_decl : if_must<kw_view, sp, decl_name, sp, equals, sp, from_table, o
 struct seed_column : ident {};
 struct seed_value : sor<string_lit, number_lit, true_lit, false_lit, null_lit, name_ref> {};
 struct seed_pair : seq<seed_column, sp, must<seed_value>> {};
-struct seed_body : if_must<one<'{'>, sp, star<seed_pair, sp, opt<one<','>, pad>>, block_close> {};
+struct seed_body : if_must<one<'{'>, sp, star<seed_pair, sp, opt<one<','>, sp>>, block_close> {};
 struct seed_decl : if_must<kw_seed, sp, from_table, sp, seed_body> {};
 
 struct declaration : sor<pack_decl, profile_decl, import_decl, need_decl, flow_decl, state_decl, enum_decl, table_decl,

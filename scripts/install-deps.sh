@@ -6,13 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Build: compiler + libraries.  Test: PostgreSQL 15 server + pgTAP (+ pg_prove), graphviz for
-# the ERD check.  PGlite (pgvector) comes from npm below.
+# Build: compiler + libraries.  Test: PostgreSQL 15 server + pgTAP (+ pg_prove), graphviz and
+# chromium for the ERD checks (dot -Tsvg; mermaid-cli drives Debian's chromium through
+# puppeteer, tests/docs/puppeteer.json).  PGlite (pgvector) and mermaid-cli come from npm below.
 PACKAGES=(
   g++ cmake ninja-build
   tao-pegtl-dev libyaml-cpp-dev libfmt-dev libpq-dev libcli11-dev libpg-query-dev catch2
   postgresql-15 postgresql-client-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
-  graphviz
+  graphviz chromium
+  vim time   # the Vim syntax test (tests/editors); /usr/bin/time for bench/run.sh
 )
 
 log() { printf '[install-deps] %s\n' "$*"; }
@@ -49,6 +51,9 @@ if (cd tools && [ -d node_modules ] && npm ls --all >/dev/null 2>&1); then
   log "npm tools: up to date"
 else
   log "npm ci in tools/"
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci in tools/ failed"
+  # mermaid-cli depends on puppeteer, whose install step would download its own Chrome: it
+  # uses Debian's chromium instead (above), so the download is skipped.
+  (cd tools && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || die "npm ci in tools/ failed"
 fi
 log "done"

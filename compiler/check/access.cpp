@@ -249,6 +249,10 @@ class AccessResolver {
     for (const auto& rp : body.policies) {
       model::Policy pol;
       pol.name = rp.name.name;
+      if (pol.name.size() > 63 || std::any_of(pol.name.begin(), pol.name.end(), [](char c) {
+            return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+          }))
+        cx_.diags.error("E0104", rp.name.span, fmt::format("policy name `{}` must be lower snake_case, at most 63 bytes", pol.name));
       pol.raw = true;
       pol.restrictive = rp.restrictive;
       pol.span = rp.span;

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 #include <map>
 #include <regex>
 #include <set>
@@ -119,22 +121,33 @@ bool applies_to(const model::Policy& p, model::Command c) {
   return p.command == model::Command::all || p.command == c;
 }
 
+// The next call to auth.uid()/auth.jwt()/auth.role()/current_setting( at or after `from`, in
+// any case, not preceded by a letter, digit, `_` or `.` (except at `from` itself), or npos.
+std::size_t next_auth_call(const std::string& sql, const std::string& lower, std::size_t from) {
+  static constexpr std::string_view calls[] = {"auth.uid()", "auth.jwt()", "auth.role()", "current_setting("};
+  for (std::size_t i = from; i < lower.size(); ++i) {
+    if (lower[i] != 'a' && lower[i] != 'c') continue;
+    if (i > from) {
+      unsigned char b = static_cast<unsigned char>(sql[i - 1]);
+      if (std::isalnum(b) || b == '_' || b == '.') continue;
+    }
+    for (std::string_view call : calls)
+      if (lower.compare(i, call.size(), call) == 0) return i;
+  }
+  return std::string::npos;
+}
+
 // Whether every call to auth.uid()/auth.jwt()/auth.role()/current_setting() sits inside a
 // parenthesised `(select …)`, which PostgreSQL evaluates once per statement (an initplan).
 bool auth_calls_wrapped(const std::string& sql) {
-  static const std::regex call(R"((^|[^\w.])(auth\.(uid|jwt|role)\(\)|current_setting\())", std::regex::icase);
+  std::string lower(sql);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::vector<bool> parens;  // for each open parenthesis: does it start a subquery?
-  std::size_t next_call = std::string::npos;
-  std::smatch m;
-  auto find_from = [&](std::size_t from) {
-    std::string rest = sql.substr(from);
-    next_call = std::regex_search(rest, m, call) ? from + m.position(2) : std::string::npos;
-  };
-  find_from(0);
+  std::size_t next_call = next_auth_call(sql, lower, 0);
   for (std::size_t i = 0; i < sql.size() && next_call != std::string::npos; ++i) {
     if (i == next_call) {
       if (std::find(parens.begin(), parens.end(), true) == parens.end()) return false;
-      find_from(i + 1);
+      next_call = next_auth_call(sql, lower, i + 1);
     }
     if (sql[i] == '(') {
       std::size_t j = i + 1;

@@ -45,22 +45,32 @@ class ReadsResolver {
   // leads with the pinned columns (in any order) and then the order-by columns.
   static bool served(const model::Table& t, const std::vector<std::string>& eq,
                      const std::vector<model::IndexColumn>& order) {
-    std::vector<std::vector<std::string>> keys{t.primary_key};
-    for (const auto& u : t.uniques) keys.push_back(u.columns);
-    for (const auto& ix : t.indexes) {
-      if (ix.method != model::IndexMethod::btree || !ix.where_sql.empty()) continue;
-      std::vector<std::string> k;
-      for (const auto& c : ix.columns) k.push_back(c.name);
-      keys.push_back(k);
-    }
+    // Each key: its columns with their direction (unique keys and the primary key ascend).
+    std::vector<std::vector<model::IndexColumn>> keys;
+    auto ascending = [](const std::vector<std::string>& cols) {
+      std::vector<model::IndexColumn> k;
+      for (const auto& c : cols) k.push_back({c, "", false});
+      return k;
+    };
+    keys.push_back(ascending(t.primary_key));
+    for (const auto& u : t.uniques) keys.push_back(ascending(u.columns));
+    for (const auto& ix : t.indexes)
+      if (ix.method == model::IndexMethod::btree && ix.where_sql.empty()) keys.push_back(ix.columns);
     for (const auto& key : keys) {
       if (key.size() < eq.size() + order.size()) continue;
-      if (std::set<std::string>(key.begin(), key.begin() + eq.size()) != std::set<std::string>(eq.begin(), eq.end()))
-        continue;
-      bool ok = true;
-      // An index can be read backwards, so (a, b) serves `order by b desc` as well.
-      for (std::size_t i = 0; i < order.size() && ok; ++i) ok = key[eq.size() + i] == order[i].name;
-      if (ok) return true;
+      std::set<std::string> lead;
+      for (std::size_t i = 0; i < eq.size(); ++i) lead.insert(key[i].name);
+      if (lead != std::set<std::string>(eq.begin(), eq.end())) continue;
+      // An index can be read backwards, so (a, b) serves `order by a desc, b desc` too, but
+      // not `order by a, b desc`: every direction must match, or every one be reversed.
+      bool same = true, reversed = true;
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        const auto& k = key[eq.size() + i];
+        if (k.name != order[i].name) same = reversed = false;
+        if (k.descending != order[i].descending) same = false;
+        if (k.descending == order[i].descending) reversed = false;
+      }
+      if (same || reversed) return true;
     }
     return false;
   }
@@ -179,6 +189,10 @@ class ReadsResolver {
   void view(const ast::View& av) {
     model::Table* t = table(av.table);
     if (!t) return;
+    if (av.name.name.size() > 63 || std::any_of(av.name.name.begin(), av.name.name.end(), [](char c) {
+          return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+        }))
+      cx_.diags.error("E0104", av.name.span, fmt::format("view name `{}` must be lower snake_case, at most 63 bytes", av.name.name));
     model::View v;
     v.name = av.name.name;
     v.table = m_.table_index(t->name);

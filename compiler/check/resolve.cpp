@@ -816,9 +816,18 @@ model::Model build_model(const ast::File& spec, const std::vector<const ast::Fil
   std::vector<const ast::File*> all = modules;
   all.push_back(&spec);
   for (const ast::File* f : all)
-    for (const auto& mx : f->mixins)
+    for (const auto& mx : f->mixins) {
       if (!cx.mixins.emplace(mx.name.name, &mx).second)
         diags.error("E0101", mx.name.span, fmt::format("mixin `{}` is defined twice", mx.name.name));
+      // A mixin lends columns, keys, indexes and checks; who may reach rows is the table's call.
+      for (const auto& a : mx.body.access)
+        diags.error("E0114", a.span, "`access` is not allowed in a mixin").help = "give the table using the mixin its access rule";
+      for (const auto& p : mx.body.policies)
+        diags.error("E0114", p.span, "`policy` is not allowed in a mixin").help = "write the policy in the table using the mixin";
+      if (mx.body.no_timestamps)
+        diags.error("E0114", mx.body.no_timestamps_span, "`no timestamps` is not allowed in a mixin")
+            .help = "write it in the table using the mixin";
+    }
   for (const auto& e : spec.enums) {
     if (!declare(e.name, "enum")) continue;
     check_identifier(cx, e.name, "enum");

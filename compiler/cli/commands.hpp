@@ -35,5 +35,6 @@ void add_spec_options(CLI::App* cmd, CommonOptions& opts);
 void add_compile_command(CLI::App& app, Commands& out);
 void add_check_command(CLI::App& app, Commands& out);
 void add_kiss_command(CLI::App& app, Commands& out);
+void add_fmt_command(CLI::App& app, Commands& out);
 
 }  // namespace packdb::cli

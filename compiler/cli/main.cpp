@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   add_compile_command(app, commands);
   add_check_command(app, commands);
   add_kiss_command(app, commands);
+  add_fmt_command(app, commands);
 
   try {
     app.parse(argc, argv);

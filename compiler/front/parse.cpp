@@ -443,7 +443,11 @@ class Converter {
         else if (c->is_type<g::owned_by_user>()) {
           t.owned_by_user = true;
           t.owned_span = span(*c);
-        } else if (c->is_type<g::parent_name>()) t.parent = ident(*c);
+        } else if (c->is_type<g::parent_name>()) {
+          if (t.parent)
+            diags_.error("E0115", span(*c), "a table has one parent").notes.push_back({t.parent->span, "the parent is already given here"});
+          t.parent = ident(*c);
+        }
         else if (c->is_type<g::link_name>()) t.links.push_back(ident(*c));
         else if (c->is_type<g::mixin_name>()) t.mixins.push_back(ident(*c));
         else if (c->is_type<g::purpose>()) t.purpose = string_of(*c);

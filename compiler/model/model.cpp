@@ -74,9 +74,11 @@ const Column* Table::column(const std::string& n) const {
 }
 
 int Model::table_index(const std::string& name) const {
-  for (std::size_t i = 0; i < tables.size(); ++i)
-    if (tables[i].name == name) return static_cast<int>(i);
-  return -1;
+  if (indexed_ > tables.size()) table_index_.clear(), indexed_ = 0;
+  for (; indexed_ < tables.size(); ++indexed_)
+    table_index_.emplace(tables[indexed_].name, static_cast<int>(indexed_));  // first wins, as before
+  auto it = table_index_.find(name);
+  return it == table_index_.end() ? -1 : it->second;
 }
 
 const Enum* Model::find_enum(const std::string& name) const {
@@ -100,7 +102,7 @@ static constexpr std::array<std::string_view, 100> reserved_words = {
     "where", "window", "with"};
 
 bool is_sql_reserved(const std::string& name) {
-  return std::find(reserved_words.begin(), reserved_words.end(), name) != reserved_words.end();
+  return std::binary_search(reserved_words.begin(), reserved_words.end(), std::string_view(name));
 }
 
 std::string quote_ident(const std::string& name) {
@@ -118,12 +120,21 @@ std::string quote_ident(const std::string& name) {
 }
 
 std::string quote_literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'') out += '\'';
-    out += c;
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '\'';
+  for (std::size_t from = 0;;) {
+    std::size_t q = text.find('\'', from);
+    if (q == std::string::npos) {
+      out.append(text, from, std::string::npos);
+      break;
+    }
+    out.append(text, from, q + 1 - from);
+    out += '\'';
+    from = q + 1;
   }
-  return out + "'";
+  out += '\'';
+  return out;
 }
 
 }  // namespace packdb::model

@@ -4,6 +4,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/front/ast.hpp"
@@ -237,6 +238,18 @@ struct StateItem {
   Span span;
 };
 
+// The seed's risk assessment (step 5): low when only new tables are created, medium when
+// existing tables change (`extend table`), high when a change touches the `auth` schema or a
+// users table. Set by check::assess_risk (compiler/check/conventions.hpp).
+enum class Risk { low, medium, high };
+inline const char* risk_name(Risk r) { return r == Risk::high ? "high" : r == Risk::medium ? "medium" : "low"; }
+
+struct RiskAssessment {
+  Risk level = Risk::low;
+  std::vector<std::string> reasons;          // in words, one per finding
+  std::vector<std::string> modified_tables;  // existing tables the migrations change, schema.name (the seed's modified_tables)
+};
+
 struct Model {
   std::string pack;
   std::string version;
@@ -253,9 +266,16 @@ struct Model {
   std::vector<Search> searches;
   std::vector<View> views;
   std::vector<SeedRow> seeds;
+  RiskAssessment risk;              // set by check::assess_risk after the model is built
 
   int table_index(const std::string& name) const;
   const Enum* find_enum(const std::string& name) const;
+
+ private:
+  // table_index's lookup: tables are only appended (never renamed, removed or reordered),
+  // so the index is extended lazily with the tables added since the last call.
+  mutable std::unordered_map<std::string, int> table_index_;
+  mutable std::size_t indexed_ = 0;
 };
 
 // Quotes an identifier for SQL only when it must be quoted (reserved word, upper case, …).

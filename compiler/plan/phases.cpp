@@ -68,7 +68,10 @@ std::string fk_clause(const Model& m, const model::ForeignKey& fk) {
 std::string column_def(const Model& m, const model::Column& c) {
   std::string out = qi(c.name) + " " + type_sql(m, c.type);
   if (!c.nullable) out += " not null";
-  if (!c.default_sql.empty()) out += " default " + c.default_sql;
+  // A key default "generated always|by default as identity" (a profile taken from a database
+  // with identity keys, compiler/check/conventions.cpp) is a column clause, not a default.
+  if (!c.default_sql.empty())
+    out += (c.default_sql.rfind("generated ", 0) == 0 ? " " : " default ") + c.default_sql;
   return out;
 }
 
@@ -192,6 +195,8 @@ class Planner {
         if (t.existing) continue;
         if ((table_phase(t) == PhaseKind::foundation) == (pass == 0)) order_.push_back(static_cast<int>(i));
       }
+    position_.assign(m.tables.size(), -1);
+    for (std::size_t p = 0; p < order_.size(); ++p) position_[order_[p]] = static_cast<int>(p);
     for (const auto& t : m.tables)
       if (t.has_updated_at) {
         needs_trigger_fn_ = true;
@@ -222,13 +227,9 @@ class Planner {
   int created_at(const std::string& ref) const {
     int ti = m_.table_index(ref);
     if (ti < 0 || m_.tables[ti].existing) return -1;
-    auto it = std::find(order_.begin(), order_.end(), ti);
-    return it == order_.end() ? -1 : static_cast<int>(it - order_.begin());
+    return created_at(ti);
   }
-  int created_at(int ti) const {
-    auto it = std::find(order_.begin(), order_.end(), ti);
-    return it == order_.end() ? -1 : static_cast<int>(it - order_.begin());
-  }
+  int created_at(int ti) const { return ti >= 0 && ti < static_cast<int>(position_.size()) ? position_[ti] : -1; }
 
   // Is the foreign key's target there when table `ti` is created (or altered)? Otherwise the
   // constraint is added by an `alter table` once both tables exist.
@@ -665,6 +666,7 @@ class Planner {
 
   const Model& m_;
   std::vector<int> order_;
+  std::vector<int> position_;  // table index → position in order_, or -1
   bool needs_trigger_fn_ = false;
   PhaseKind trigger_fn_phase_ = PhaseKind::extensions;
 };

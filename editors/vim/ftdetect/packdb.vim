@@ -1,0 +1,2 @@
+" packdb specs: *.packdb
+autocmd BufRead,BufNewFile *.packdb setfiletype packdb
