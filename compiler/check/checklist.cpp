@@ -25,7 +25,8 @@ const std::vector<ChecklistItem>& checklist_items() {
       {"every declared query and search is served by an index; foreign keys and policy columns are indexed",
        {"E0601", "E0602", "E0603", "E0411", "E0412", "E0413", "E0414", "E0415", "E0416", "E0417", "L0001", "L0006"}},
       {"the spec follows the conventions of its target (key type, timestamps, tenancy column, naming)",
-       {"W0106", "E0104", "E0105", "E0107", "V0405", "V0406", "V0407", "L0010", "L0013"}},
+       {"W0106", "E0104", "E0105", "E0107", "V0405", "V0406", "V0407", "L0010", "L0013", "C0401", "C0402", "C0403",
+        "C0404"}},
   };
   return items;
 }

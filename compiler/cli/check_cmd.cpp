@@ -45,6 +45,7 @@ void add_spec_options(CLI::App* cmd, CommonOptions& opts) {
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--schema", opts.schema, "the current database schema, a snapshot written by `packdbc inspect`")
       ->check(CLI::ExistingFile);
+  add_database_options(cmd, opts);
 }
 
 void add_check_command(CLI::App& app, Commands& out) {

@@ -28,13 +28,20 @@ struct CommonOptions {
   std::string spec;
   std::string format = "text";
   std::string schema;  // --schema FILE: the current database, as `packdbc inspect` wrote it
+  std::string db;      // --db URL: the current database, introspected live (frontend.cpp)
 };
 // Declares SPEC, --format and --schema on `cmd`, storing them in `opts`.
 void add_spec_options(CLI::App* cmd, CommonOptions& opts);
+// Declares --db URL on `cmd` (exclusive with --schema), for commands that read a spec (frontend.cpp).
+void add_database_options(CLI::App* cmd, CommonOptions& opts);
 
 void add_compile_command(CLI::App& app, Commands& out);
 void add_check_command(CLI::App& app, Commands& out);
 void add_kiss_command(CLI::App& app, Commands& out);
 void add_fmt_command(CLI::App& app, Commands& out);
+void add_inspect_command(CLI::App& app, Commands& out);
+void add_env_check_command(CLI::App& app, Commands& out);
+void add_snapshot_command(CLI::App& app, Commands& out);
+void add_audit_command(CLI::App& app, Commands& out);
 
 }  // namespace packdb::cli

@@ -1,14 +1,17 @@
 // packdbc compile SPEC -o DIR: check, then write every output — or nothing at all.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <iterator>
 #include <regex>
 
 #include "compiler/cli/frontend.hpp"
 #include "compiler/cli/output.hpp"
+#include "compiler/gen/docs_outputs.hpp"
 #include "compiler/gen/pgtap.hpp"
 #include "compiler/gen/sql.hpp"
 #include "compiler/plan/phases.hpp"
@@ -68,9 +71,26 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   print_diagnostics(common, c);
   if (common.format == "json") std::printf("{\"diagnostics\":%s}\n", render_json(c.diags, c.loaded.sources).c_str());
   if (!c.ok) return exit_errors;
+  const std::string dir = opts.out_dir.empty() ? "out/" + c.model.pack : opts.out_dir;
+  auto print_files = [&](const std::vector<gen::OutputFile>& files, const WriteResult& w) {
+    for (const auto& f : files) {
+      bool changed = std::find(w.written.begin(), w.written.end(), f.path) != w.written.end();
+      std::printf("  %s %s\n", changed ? "wrote    " : "unchanged", f.path.c_str());
+    }
+  };
   if (!c.kiss.proceed) {
-    // The KISS gate said no database is needed: no migrations are written.
+    // The KISS gate said no database is needed: only the report is written, saying why.
     if (common.format != "json") std::fputs(check::render_kiss_text(c.kiss).c_str(), stdout);
+    std::vector<gen::OutputFile> files{gen::generate_stop_report(c.model, c.kiss)};
+    WriteResult w = write_outputs(dir, files);
+    if (!w.error.empty()) {
+      std::fprintf(stderr, "error: %s; nothing was written\n", w.error.c_str());
+      return exit_errors;
+    }
+    if (!opts.quiet && common.format != "json") {
+      std::printf("packdbc: %s → %s (KISS gate: STOP; the report only)\n", c.model.pack.c_str(), dir.c_str());
+      print_files(files, w);
+    }
     return exit_kiss_stop;
   }
   auto date = version_date(opts, c.model, opts.quiet || common.format == "json");
@@ -79,8 +99,11 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   auto phases = plan::plan_phases(c.model, *date);
   std::vector<gen::OutputFile> files = gen::generate_migrations(c.model, phases);
   files.push_back(gen::generate_pgtap(c.model));
+  // The documentation (audit, schema design, plan, guide, ERDs) and the report, which lists
+  // every file written.
+  std::vector<gen::OutputFile> docs = gen::generate_docs(c.model, c.kiss, phases, files);
+  files.insert(files.end(), std::make_move_iterator(docs.begin()), std::make_move_iterator(docs.end()));
 
-  std::string dir = opts.out_dir.empty() ? "out/" + c.model.pack : opts.out_dir;
   WriteResult w = write_outputs(dir, files);
   if (!w.error.empty()) {
     std::fprintf(stderr, "error: %s; nothing was written\n", w.error.c_str());
@@ -89,10 +112,7 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   if (!opts.quiet && common.format != "json") {
     std::printf("packdbc: %s → %s (%zu tables, %zu phases)\n", c.model.pack.c_str(), dir.c_str(), c.model.tables.size(),
                 phases.size());
-    for (const auto& f : files) {
-      bool changed = std::find(w.written.begin(), w.written.end(), f.path) != w.written.end();
-      std::printf("  %s %s\n", changed ? "wrote    " : "unchanged", f.path.c_str());
-    }
+    print_files(files, w);
   }
   return exit_ok;
 }

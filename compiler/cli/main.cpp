@@ -12,6 +12,10 @@ int main(int argc, char** argv) {
   add_check_command(app, commands);
   add_kiss_command(app, commands);
   add_fmt_command(app, commands);
+  add_inspect_command(app, commands);
+  add_env_check_command(app, commands);
+  add_snapshot_command(app, commands);
+  add_audit_command(app, commands);
 
   try {
     app.parse(argc, argv);
