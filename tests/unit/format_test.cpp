@@ -20,16 +20,30 @@ std::optional<packdb::ast::File> parse(packdb::SourceSet& set, const std::string
   return packdb::parse_file(set, id, d);
 }
 
-std::vector<std::string> comments_of(const std::string& text) {
+// The comments of a spec, found with string literals skipped (independently of the
+// formatter's own scanner).
+std::vector<std::string> comments_of(const std::string& s) {
   std::vector<std::string> out;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    auto p = line.find("//");
-    if (p != std::string::npos && line.find('"') > p && line.find('\'') > p) {
-      std::string c = line.substr(p);
-      while (!c.empty() && (c.back() == ' ' || c.back() == '\r')) c.pop_back();
-      out.push_back(c);
+  for (std::size_t i = 0; i < s.size();) {
+    char c = s[i];
+    if (c == '"' || c == '\'') {
+      for (++i; i < s.size() && s[i] != c && s[i] != '\n'; ++i)
+        if (c == '"' && s[i] == '\\') ++i;
+      ++i;
+    } else if (s.compare(i, 2, "//") == 0) {
+      std::size_t e = s.find('\n', i);
+      if (e == std::string::npos) e = s.size();
+      std::string t = s.substr(i, e - i);
+      while (!t.empty() && (t.back() == ' ' || t.back() == '\r')) t.pop_back();
+      out.push_back(t);
+      i = e;
+    } else if (s.compare(i, 2, "/*") == 0) {
+      std::size_t e = s.find("*/", i + 2);
+      e = e == std::string::npos ? s.size() : e + 2;
+      out.push_back(s.substr(i, e - i));
+      i = e;
+    } else {
+      ++i;
     }
   }
   std::sort(out.begin(), out.end());
