@@ -52,6 +52,9 @@ struct Context {
   std::optional<std::string> column_of(const model::Table& t, const ast::Ident& name);
 };
 
+// The top-level conjuncts of a predicate, left to right: `a and (b and c)` → a, b, c.
+std::vector<const ast::Expr*> conjuncts(const ast::Expr& e);
+
 // Turns a table name into the name of its foreign-key column: minds → mind_id.
 std::string singular(const std::string& plural);
 // Keeps generated constraint/index names within PostgreSQL's 63 bytes, deterministically.

@@ -561,15 +561,10 @@ class TableResolver {
   // Finds, for the generated tests' sample rows, a value that satisfies a check's simple
   // conjuncts on one column: `col >= 5`, `col < 0`, `col = 'x'`, `col in ('a', 'b')`.
   void sample_from_check(model::Table& t, const ast::Expr& e) {
-    std::vector<const ast::Expr*> stack{&e};
-    while (!stack.empty()) {
-      const ast::Expr* x = stack.back();
-      stack.pop_back();
-      if (x->kind == ast::ExprKind::binary && x->text == "and") {
-        stack.push_back(x->args[0].get());
-        stack.push_back(x->args[1].get());
-        continue;
-      }
+    // Right to left, as before: where two conjuncts pin one column, the leftmost wins.
+    auto parts = conjuncts(e);
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+      const ast::Expr* x = *it;
       auto column_named = [&](const ast::Expr& n) -> model::Column* {
         if (n.kind != ast::ExprKind::name) return nullptr;
         for (auto& c : t.columns)

@@ -213,6 +213,16 @@ std::vector<std::string> Context::equality_columns(const ast::Expr& e, const mod
       if (fk.ref_table == x.text && fk.columns.size() == 1) return fk.columns[0];
     return std::nullopt;
   };
+  for (const ast::Expr* x : conjuncts(e)) {
+    if (x->kind != ast::ExprKind::binary || x->text != "=") continue;
+    if (auto n = name_of(*x->args[0])) out.push_back(*n);
+    else if (auto m = name_of(*x->args[1])) out.push_back(*m);
+  }
+  return out;
+}
+
+std::vector<const ast::Expr*> conjuncts(const ast::Expr& e) {
+  std::vector<const ast::Expr*> out;
   std::vector<const ast::Expr*> stack{&e};
   while (!stack.empty()) {
     const ast::Expr* x = stack.back();
@@ -220,9 +230,8 @@ std::vector<std::string> Context::equality_columns(const ast::Expr& e, const mod
     if (x->kind == ast::ExprKind::binary && x->text == "and") {
       stack.push_back(x->args[1].get());
       stack.push_back(x->args[0].get());
-    } else if (x->kind == ast::ExprKind::binary && x->text == "=") {
-      if (auto n = name_of(*x->args[0])) out.push_back(*n);
-      else if (auto m = name_of(*x->args[1])) out.push_back(*m);
+    } else {
+      out.push_back(x);
     }
   }
   return out;
