@@ -181,6 +181,11 @@ CheckResult check_outputs(const std::string& dir, const std::vector<gen::OutputF
     if (!fs::exists(p, ec)) r.missing.push_back(f.path);
     else if (!same_bytes(p, f.content)) r.differ.push_back(f.path);
   }
+  // The folders of the output layout (docs/cli.md), also when this compile writes nothing
+  // there: after a KISS STOP, the migrations of an earlier PROCEED are stale too.
+  for (const char* f : {"supabase/migrations", "supabase/rollback", "supabase/tests"}) folders.insert(f);
+  folders.insert("docs/" + pack);
+  folders.insert("expansion-packs/" + pack);
   for (const auto& folder : folders) {
     std::error_code ec;
     fs::directory_iterator it(fs::path(dir) / folder, ec), end;

@@ -141,6 +141,18 @@ $want"
   "$PACKDBC" compile "$SPEC" -o "$OUT" -q
   rm "$OUT/supabase/rollback/20240101000003_notes_functions.down.sql"
   "$PACKDBC" compile "$SPEC" -o "$OUT" --check && ok "after compile: up to date" || die "still stale after compile"
+  # After a KISS STOP only the report would be written: the migrations of the earlier PROCEED
+  # are stale; once they are gone, --check exits 3 like compile.
+  sed -i '/^need /d' "$SPEC"
+  "$PACKDBC" compile "$SPEC" -o "$OUT" -q >/dev/null; rc=$?
+  [ $rc = 3 ] || die "a spec without needs: compile exit $rc, want 3"
+  got=$("$PACKDBC" compile "$SPEC" -o "$OUT" --check 2>/dev/null); rc=$?
+  [ $rc = 1 ] && grep -q "^stale    $OUT/supabase/migrations/20250101000001_notes_foundation.sql$" <<<"$got" \
+    && ok "after STOP, the earlier migrations are stale" || die "STOP: exit $rc: $got"
+  rm -r "$OUT/supabase" "$OUT/docs"
+  find "$OUT/expansion-packs/notes" -type f ! -name 'database-integration-report.yaml' -delete
+  "$PACKDBC" compile "$SPEC" -o "$OUT" --check >/dev/null; rc=$?
+  [ $rc = 3 ] && ok "STOP and the report matches: exit 3" || die "STOP, up to date: exit $rc, want 3"
   # --check with --depfile is a usage error.
   "$PACKDBC" compile "$SPEC" -o "$OUT" --check --depfile "$work/x.d" >/dev/null 2>&1; rc=$?
   [ $rc = 2 ] && ok "--check --depfile: exit 2" || die "--check --depfile: exit $rc, want 2"
