@@ -800,7 +800,7 @@ std::vector<ast::Ident> required_modules(const ast::File& spec) {
       if (s.key.name == "target" && s.value) target = {s.value->text, s.value->span};
   out.push_back(target);
   for (const auto& i : spec.imports)
-    if (std::none_of(out.begin(), out.end(), [&](const ast::Ident& m) { return m.name == i.module.name; }))
+    if (i.path.empty() && std::none_of(out.begin(), out.end(), [&](const ast::Ident& m) { return m.name == i.module.name; }))
       out.push_back(i.module);
   return out;
 }
