@@ -8,6 +8,7 @@
 #include <set>
 
 #include "compiler/audit/audit.hpp"
+#include "compiler/gen/yaml_text.hpp"
 
 namespace packdb::audit {
 
@@ -51,45 +52,9 @@ std::string join(const std::set<std::string>& s, const char* sep) { return fmt::
 
 }  // namespace
 
-std::string yaml_scalar(const std::string& raw) {
-  std::string s = raw;
-  bool plain = !s.empty() && s.size() < 200;
-  if (plain) {
-    static const char* special = "{}[],#&*!|>'\"%@`?:\\";
-    for (char c : s) {
-      unsigned char u = static_cast<unsigned char>(c);
-      if (u < 0x20 || u >= 0x7f || std::strchr(special, c)) {
-        plain = false;
-        break;
-      }
-    }
-  }
-  if (plain && (s.front() == ' ' || s.back() == ' ' || s.front() == '-' || s.front() == '.' || s.front() == '~'))
-    plain = false;
-  if (plain) {
-    std::string low = s;
-    for (auto& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    static const std::set<std::string> words = {"true", "false", "yes", "no", "on", "off", "null", "y", "n"};
-    if (words.count(low)) plain = false;
-    if (std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '+' || c == '-' || c == 'e' || c == 'E' || c == '_'; }))
-      plain = false;
-  }
-  if (plain) return s;
-  std::string o = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': o += "\\\""; break;
-      case '\\': o += "\\\\"; break;
-      case '\n': o += "\\n"; break;
-      case '\t': o += "\\t"; break;
-      case '\r': o += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) o += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));
-        else o.push_back(c);
-    }
-  }
-  return o + "\"";
-}
+// The one quoting rule of every YAML packdbc writes (compiler/gen/yaml_text.hpp); flow-safe,
+// since findings also go into [ ] lists.
+std::string yaml_scalar(const std::string& s) { return yaml::scalar(s); }
 
 std::string render_audit_yaml(const AuditResult& r) {
   std::string o;

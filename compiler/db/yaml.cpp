@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/gen/yaml_text.hpp"
+
 #include <cctype>
 #include <map>
 #include <string_view>
@@ -9,87 +11,10 @@
 namespace packdb::db {
 namespace {
 
-// ---- scalars ----------------------------------------------------------------------------------
-// Written by hand rather than with YAML::Emitter: its regex-based scalar analysis took three
-// quarters of `inspect`'s time on 2,000 tables. The rule is simple and safe: a scalar is plain
-// only when it cannot mean anything else in a block or flow context; otherwise it is
-// double-quoted with escapes. yaml-cpp (the reader) accepts both.
+// ---- scalars: one quoting rule for every YAML packdbc writes (compiler/gen/yaml_text.hpp) ----
 
-bool reserved_word(std::string_view s) {
-  static const char* words[] = {"null", "Null", "NULL", "~",     "true", "True", "TRUE", "false", "False", "FALSE",
-                                "yes",  "Yes",  "YES",  "no",    "No",   "NO",   "on",   "On",    "ON",    "off",
-                                "Off",  "OFF",  "y",    "Y",     "n",    "N",    ".nan", ".inf",  "-.inf", "<<"};
-  for (const char* w : words)
-    if (s == w) return true;
-  return false;
-}
-
-// `flow`: inside [ ] or { }, where , [ ] { } end the scalar; in block context they may appear
-// after the first character.
-// Well-formed UTF-8 (the connection's client_encoding is UTF8; a hand-made catalog may not be).
-bool utf8_ok(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += len;
-  }
-  return true;
-}
-
-bool plain_ok(std::string_view s, bool flow = true) {
-  if (s.empty() || reserved_word(s) || !utf8_ok(s)) return false;
-  unsigned char first = static_cast<unsigned char>(s.front());
-  if (!(std::isalnum(first) || first == '_' || first == '(' || first == '.' || first == '/' || first == '$'))
-    return false;
-  if (s.back() == ' ' || s.back() == ':') return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7f) return false;  // UTF-8 (checked above) may stay plain
-    switch (c) {
-      case ',': case '[': case ']': case '{': case '}':
-        if (flow) return false;
-        break;
-      case '#':
-        if (s[i - 1] == ' ') return false;  // a comment (i > 0: the first character is alphanumeric …)
-        break;
-      case '"': case '\\': case '`':
-        return false;
-      case ':':
-        if (i + 1 < s.size() && s[i + 1] == ' ') return false;
-        break;
-      default: break;
-    }
-  }
-  return true;
-}
-
-std::string quoted(std::string_view s) {
-  const bool utf8 = utf8_ok(s);
-  std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) out += fmt::format("\\x{:02x}", c);
-        else out += ch;  // well-formed UTF-8 passes through
-    }
-  }
-  out += '"';
-  return out;
-}
-
-std::string sc(std::string_view s) { return plain_ok(s) ? std::string(s) : quoted(s); }
-std::string block_sc(std::string_view s) { return plain_ok(s, false) ? std::string(s) : quoted(s); }
+std::string sc(std::string_view s) { return yaml::scalar(s); }
+std::string block_sc(std::string_view s) { return yaml::scalar(s, false); }
 const char* yn(bool b) { return b ? "true" : "false"; }
 
 std::string seq(const std::vector<std::string>& v) {

@@ -5,6 +5,7 @@
 // deleted with the parent) are solid lines; plain references are dashed.
 #include <algorithm>
 #include <array>
+#include <map>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -200,9 +201,11 @@ OutputFile generate_erd_dot(const Model& m) {
   out += fmt::format("         label={}];\n", dot_id(m.pack + " " + m.version + ": database schema"));
   out += "  node [shape=plain, fontname=\"Helvetica\", fontsize=11];\n";
   out += "  edge [fontname=\"Helvetica\", fontsize=10, dir=both];\n";
+  std::map<std::string, std::vector<std::string>> ext_columns;  // once per table: each is a pass over all keys
   for (const auto& ext : external_tables(m)) {
     std::vector<std::array<std::string, 4>> rows;
-    for (const auto& c : external_columns(m, ext)) rows.push_back({"PK", c, "uuid", c});
+    const auto& cols = ext_columns[ext] = external_columns(m, ext);
+    for (const auto& c : cols) rows.push_back({"PK", c, "uuid", c});
     out += fmt::format("  {} [label={}];\n", dot_id(ext), dot_table(ext + " (existing)", "#eeeeee", rows));
   }
   for (const auto& t : m.tables) {
@@ -217,7 +220,7 @@ OutputFile generate_erd_dot(const Model& m) {
     if (r.one_table < 0 && r.kind == RelationKind::owner && m.profile.user_table.empty()) continue;
     const Table& many = m.tables[r.many_table];
     std::vector<std::string> target = r.one_table >= 0 ? m.tables[r.one_table].primary_key
-                                                       : external_columns(m, r.one);
+                                                       : ext_columns[r.one];
     // From the key's row (east side) to the foreign key's row (west side): parents on the left.
     const std::string one_port = target.empty() ? "" : ":" + dot_id(target.front() + "_e") + ":e";
     const std::string many_port = r.columns.empty() ? "" : ":" + dot_id(r.columns.front() + "_w") + ":w";

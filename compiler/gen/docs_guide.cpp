@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include <regex>
 #include <set>
 
 #include <fmt/format.h>
@@ -257,25 +256,74 @@ class Examples {
   std::string user_ = kGuideExampleUser;
 };
 
-// Which column each parameter of a predicate is compared with: `col = <prefix>param`.
+// Which column each parameter of a predicate is compared with: `col = <prefix>param` or
+// `<prefix>param = col` (the column possibly qualified, plain or double-quoted). A scan, not a
+// std::regex: this runs once per query of a spec that may have thousands.
 std::map<std::string, std::string> param_columns(const std::string& where, const std::string& prefix) {
   std::map<std::string, std::string> out;
-  std::string p;
-  for (char c : prefix) {
-    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') p += c;
-    else p += std::string("\\") + c;
-  }
-  const std::string ident = R"((?:"[^"]+"|[A-Za-z_][A-Za-z0-9_]*))";
-  std::regex fwd("(?:" + ident + R"(\.)?)" + "(" + ident + R"()\s*=\s*)" + p + "([A-Za-z_][A-Za-z0-9_]*)");
-  std::regex rev(p + "([A-Za-z_][A-Za-z0-9_]*)" + R"(\s*=\s*(?:)" + ident + R"(\.)?)" + "(" + ident + ")");
-  auto unquote = [](std::string s) {
-    if (s.size() >= 2 && s.front() == '"') s = s.substr(1, s.size() - 2);
-    return s;
+  auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  auto ident_start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  // The identifier that ends just before `end` (exclusive): "quoted" or plain; empty if none.
+  auto ident_before = [&](std::size_t end) -> std::string {
+    if (end == 0) return "";
+    if (where[end - 1] == '"') {
+      if (end < 3) return "";
+      std::size_t open = where.rfind('"', end - 2);
+      if (open == std::string::npos || open + 1 >= end - 1) return "";
+      return where.substr(open + 1, end - open - 2);
+    }
+    std::size_t b = end;
+    while (b > 0 && ident_char(where[b - 1])) --b;
+    while (b < end && !ident_start(where[b])) ++b;  // an identifier starts with a letter or _
+    return where.substr(b, end - b);
   };
-  for (std::sregex_iterator it(where.begin(), where.end(), fwd), end; it != end; ++it)
-    out.emplace((*it)[2].str(), unquote((*it)[1].str()));
-  for (std::sregex_iterator it(where.begin(), where.end(), rev), end; it != end; ++it)
-    out.emplace((*it)[1].str(), unquote((*it)[2].str()));
+  // The identifier that starts at `b`, the last part if qualified: a.b → b; empty if none.
+  auto ident_after = [&](std::size_t b) -> std::string {
+    std::string last;
+    for (;;) {
+      std::string part;
+      std::size_t e = b;
+      if (b < where.size() && where[b] == '"') {
+        e = where.find('"', b + 1);
+        if (e == std::string::npos || e == b + 1) return "";
+        part = where.substr(b + 1, e - b - 1);
+        ++e;
+      } else if (b < where.size() && ident_start(where[b])) {
+        while (e < where.size() && ident_char(where[e])) ++e;
+        part = where.substr(b, e - b);
+      } else {
+        return last;
+      }
+      last = part;
+      if (e < where.size() && where[e] == '.') b = e + 1;
+      else return last;
+    }
+  };
+  for (std::size_t at = where.find(prefix); at != std::string::npos; at = where.find(prefix, at + 1)) {
+    std::size_t pb = at + prefix.size(), pe = pb;
+    if (pb >= where.size() || !ident_start(where[pb])) continue;
+    while (pe < where.size() && ident_char(where[pe])) ++pe;
+    std::string param = where.substr(pb, pe - pb);
+    // col = <prefix>param
+    std::size_t k = at;
+    while (k > 0 && space(where[k - 1])) --k;
+    if (k > 0 && where[k - 1] == '=' && !(k > 1 && (where[k - 2] == '<' || where[k - 2] == '>' || where[k - 2] == '!'))) {
+      std::size_t e = k - 1;
+      while (e > 0 && space(where[e - 1])) --e;
+      std::string col = ident_before(e);
+      if (!col.empty()) out.emplace(param, col);
+    }
+    // <prefix>param = col
+    std::size_t r = pe;
+    while (r < where.size() && space(where[r])) ++r;
+    if (r < where.size() && where[r] == '=' && !(r + 1 < where.size() && where[r + 1] == '=')) {
+      ++r;
+      while (r < where.size() && space(where[r])) ++r;
+      std::string col = ident_after(r);
+      if (!col.empty()) out.emplace(param, col);
+    }
+  }
   return out;
 }
 
@@ -414,7 +462,20 @@ class Guide {
     line("```");
     line();
     const auto rels = relations(m_);
-    for (std::size_t i = 0; i < m_.tables.size(); ++i) {
+    // Per table, its relations, flows and states: one pass each, not one per table.
+    const std::size_t n = m_.tables.size();
+    std::vector<std::vector<const Relation*>> rels_of(n);
+    for (const auto& r : rels) {
+      if (r.many_table >= 0) rels_of[r.many_table].push_back(&r);
+      if (r.one_table >= 0 && r.one_table != r.many_table) rels_of[r.one_table].push_back(&r);
+    }
+    std::vector<std::vector<const model::DataFlow*>> flows_of(n);
+    for (const auto& f : m_.flows)
+      if (f.into_table >= 0) flows_of[f.into_table].push_back(&f);
+    std::vector<std::vector<const model::StateItem*>> states_of(n);
+    for (const auto& st : m_.states)
+      if (st.table >= 0) states_of[st.table].push_back(&st);
+    for (std::size_t i = 0; i < n; ++i) {
       const Table& t = m_.tables[i];
       line(fmt::format("### {} table{}", code(t.name), t.existing ? " (existing, extended)" : ""));
       line();
@@ -425,19 +486,16 @@ class Guide {
       line("- **Access:** " + access_words(m_, t));
       std::vector<std::string> rs;
       std::set<int> links_done;
-      for (const auto& r : rels) {
-        if (r.many_table != static_cast<int>(i) && r.one_table != static_cast<int>(i)) continue;
-        if (r.kind == RelationKind::link && !links_done.insert(r.many_table).second) continue;
-        rs.push_back(relation_words(m_, r));
+      for (const Relation* r : rels_of[i]) {
+        if (r->kind == RelationKind::link && !links_done.insert(r->many_table).second) continue;
+        rs.push_back(relation_words(m_, *r));
       }
       if (!rs.empty()) line("- **Relations:** " + join(rs, "; "));
       std::vector<std::string> holds;
-      for (const auto& f : m_.flows)
-        if (f.into_table == static_cast<int>(i))
-          holds.push_back(fmt::format("{} (`{}`){}", f.name, f.location,
-                                      f.into_column.empty() ? "" : " in " + code(f.into_column)));
-      for (const auto& s : m_.states)
-        if (s.table == static_cast<int>(i)) holds.push_back(fmt::format("state {} in {}", s.name, code(s.column)));
+      for (const model::DataFlow* f : flows_of[i])
+        holds.push_back(fmt::format("{} (`{}`){}", f->name, f->location,
+                                    f->into_column.empty() ? "" : " in " + code(f->into_column)));
+      for (const model::StateItem* s : states_of[i]) holds.push_back(fmt::format("state {} in {}", s->name, code(s->column)));
       if (!holds.empty()) line("- **Holds:** " + join(holds, "; "));
       plan::PhaseKind k = table_phase(t);
       std::string file = phase_file(k);
@@ -458,10 +516,10 @@ class Guide {
           notes.push_back(n);
         }
         if (t.owned && c.name == m_.profile.owner_column) notes.push_back("the owner");
-        for (const auto& s : m_.states)
-          if (s.table == static_cast<int>(i) && s.column == c.name) notes.push_back("state " + s.name);
-        for (const auto& f : m_.flows)
-          if (f.into_table == static_cast<int>(i) && f.into_column == c.name) notes.push_back(f.kind == ast::FlowKind::input ? "input " + f.name : "output " + f.name);
+        for (const model::StateItem* s : states_of[i])
+          if (s->column == c.name) notes.push_back("state " + s->name);
+        for (const model::DataFlow* f : flows_of[i])
+          if (f->into_column == c.name) notes.push_back(f->kind == ast::FlowKind::input ? "input " + f->name : "output " + f->name);
         line(fmt::format("| {} | {} | {} | {} | {} | {} |", code(c.name), cell(c.type.sql()),
                          c.nullable ? "no" : "yes", cell(code(c.default_sql)), join(keys, ", "),
                          cell(join(notes, "; "))));

@@ -44,8 +44,9 @@ Risk overall_risk(const model::Model& m, const std::vector<plan::Phase>& phases)
 
 // ---- the outputs ------------------------------------------------------------------------------
 OutputFile generate_data_flow_audit(const model::Model& m);
-OutputFile generate_schema_design(const model::Model& m);    // expansion-packs/<pack>/schema-design.yaml
-OutputFile generate_database_schema(const model::Model& m);  // docs/<pack>/database-schema.yaml
+// The same body under two headers; `body`, if given, is that body already rendered.
+OutputFile generate_schema_design(const model::Model& m, const std::string* body = nullptr);    // expansion-packs/<pack>/schema-design.yaml
+OutputFile generate_database_schema(const model::Model& m, const std::string* body = nullptr);  // docs/<pack>/database-schema.yaml
 OutputFile generate_migration_plan(const model::Model& m, const std::vector<plan::Phase>& phases);
 OutputFile generate_integration_guide(const model::Model& m, const std::vector<plan::Phase>& phases);
 OutputFile generate_erd_mermaid(const model::Model& m);

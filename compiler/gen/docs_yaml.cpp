@@ -1,6 +1,5 @@
 // The YAML outputs of compile (seed steps 2, 4, 6 and 8), written with yaml-cpp's emitter so
 // that each one parses back; see docs_outputs.hpp.
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +11,7 @@
 #include "compiler/gen/docs_common.hpp"
 #include "compiler/gen/docs_outputs.hpp"
 #include "compiler/gen/sql.hpp"
+#include "compiler/gen/yaml_text.hpp"
 
 namespace packdb::gen {
 
@@ -33,56 +33,33 @@ namespace {
 
 // ---- emitting ---------------------------------------------------------------------------------------
 
-// A string that a YAML reader would take for something else (a number, a boolean, null, a
-// date) is double-quoted; everything else is left to the emitter, which quotes what it must.
-bool looks_typed(const std::string& s) {
-  if (s.empty()) return true;
-  std::string l;
-  for (char c : s) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const std::set<std::string> words = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
-                                              ".inf", "-.inf", "+.inf", ".nan"};
-  if (words.count(l)) return true;
-  char* end = nullptr;
-  std::strtod(s.c_str(), &end);
-  if (end && *end == '\0') return true;
-  if (l.rfind("0x", 0) == 0 || l.rfind("0o", 0) == 0) return true;
-  // 2025-10-27 and friends (YAML 1.1 timestamps)
-  if (s.size() >= 10 && std::isdigit(static_cast<unsigned char>(s[0])) && s[4] == '-' && s[7] == '-') return true;
-  // 1:20 (YAML 1.1 sexagesimal numbers)
-  if (s.find(':') != std::string::npos &&
-      std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.'; }))
-    return true;
-  return false;
-}
-
+// Scalars are quoted by yaml::scalar (compiler/gen/yaml_text.hpp): plain only when a reader
+// cannot take them for a number, a boolean, null or a date.
 struct Str {
   const std::string& s;
 };
-YAML::Emitter& operator<<(YAML::Emitter& e, Str v) {
-  if (looks_typed(v.s)) return e << YAML::DoubleQuoted << v.s;
-  return e << v.s;
-}
+yaml::Emitter& operator<<(yaml::Emitter& e, Str v) { return e << v.s; }
 
-void kv(YAML::Emitter& e, const char* key, const std::string& value) { e << YAML::Key << key << YAML::Value << Str{value}; }
-void kv(YAML::Emitter& e, const char* key, long long value) { e << YAML::Key << key << YAML::Value << value; }
+void kv(yaml::Emitter& e, const char* key, const std::string& value) { e << yaml::Key << key << yaml::Value << Str{value}; }
+void kv(yaml::Emitter& e, const char* key, long long value) { e << yaml::Key << key << yaml::Value << value; }
 // The start of a sequence under `key`: an empty one is written `key: []`.
-void begin_seq(YAML::Emitter& e, const char* key, bool empty) {
-  e << YAML::Key << key << YAML::Value;
-  if (empty) e << YAML::Flow;
-  e << YAML::BeginSeq;
+void begin_seq(yaml::Emitter& e, const char* key, bool empty) {
+  e << yaml::Key << key << yaml::Value;
+  if (empty) e << yaml::Flow;
+  e << yaml::BeginSeq;
 }
-void kv_list(YAML::Emitter& e, const char* key, const std::vector<std::string>& values, bool flow = false) {
-  e << YAML::Key << key << YAML::Value;
-  if (flow || values.empty()) e << YAML::Flow;
-  e << YAML::BeginSeq;
+void kv_list(yaml::Emitter& e, const char* key, const std::vector<std::string>& values, bool flow = false) {
+  e << yaml::Key << key << yaml::Value;
+  if (flow || values.empty()) e << yaml::Flow;
+  e << yaml::BeginSeq;
   for (const auto& v : values) e << Str{v};
-  e << YAML::EndSeq;
+  e << yaml::EndSeq;
 }
 // - name: words   (a sequence of one-key maps, the seed's `fields:` shape)
-void kv_pairs(YAML::Emitter& e, const char* key, const std::vector<std::pair<std::string, std::string>>& pairs) {
-  e << YAML::Key << key << YAML::Value << YAML::BeginSeq;
-  for (const auto& [k, v] : pairs) e << YAML::BeginMap << YAML::Key << k << YAML::Value << Str{v} << YAML::EndMap;
-  e << YAML::EndSeq;
+void kv_pairs(yaml::Emitter& e, const char* key, const std::vector<std::pair<std::string, std::string>>& pairs) {
+  e << yaml::Key << key << yaml::Value << yaml::BeginSeq;
+  for (const auto& [k, v] : pairs) e << yaml::BeginMap << yaml::Key << k << yaml::Value << Str{v} << yaml::EndMap;
+  e << yaml::EndSeq;
 }
 
 std::string header_comment(const Model& m, const std::string& what) {
@@ -90,9 +67,9 @@ std::string header_comment(const Model& m, const std::string& what) {
                      what, m.pack, m.version);
 }
 
-std::string finish(YAML::Emitter& e) {
-  if (!e.good()) throw std::logic_error("YAML emitter: " + e.GetLastError());
-  std::string out = e.c_str();
+std::string finish(yaml::Emitter& e) {
+  if (!e.good()) throw std::logic_error("YAML emitter: " + e.last_error());
+  std::string out = e.str();
   if (out.empty() || out.back() != '\n') out += '\n';
   return out;
 }
@@ -201,7 +178,7 @@ std::vector<std::string> stored_in(const Model& m, int ti) {
   return out;
 }
 
-void policies_of(YAML::Emitter& e, const Table& t) {
+void policies_of(yaml::Emitter& e, const Table& t) {
   std::vector<std::pair<std::string, std::string>> pols;
   for (const auto& p : t.policies)
     pols.emplace_back(p.name, fmt::format("{}: {}", model::command_sql(p.command),
@@ -209,8 +186,8 @@ void policies_of(YAML::Emitter& e, const Table& t) {
   if (!pols.empty()) kv_pairs(e, "policies", pols);
 }
 
-void emit_schema(YAML::Emitter& e, const Model& m) {
-  e << YAML::BeginMap << YAML::Key << "proposed_schema" << YAML::Value << YAML::BeginMap;
+void emit_schema(yaml::Emitter& e, const Model& m) {
+  e << yaml::BeginMap << yaml::Key << "proposed_schema" << yaml::Value << yaml::BeginMap;
   kv(e, "pack", m.pack);
   kv(e, "version", m.version);
   kv(e, "target", m.profile.name);
@@ -222,7 +199,7 @@ void emit_schema(YAML::Emitter& e, const Model& m) {
   for (std::size_t i = 0; i < m.tables.size(); ++i) {
     const Table& t = m.tables[i];
     if (t.existing) continue;
-    e << YAML::BeginMap;
+    e << yaml::BeginMap;
     kv(e, "name", t.name);
     kv(e, "purpose", purpose_of(m, static_cast<int>(i)));
     kv(e, "phase", fmt::format("{} ({})", plan::phase_number(table_phase(t)), plan::phase_name(table_phase(t))));
@@ -247,15 +224,15 @@ void emit_schema(YAML::Emitter& e, const Model& m) {
     policies_of(e, t);
     auto stored = stored_in(m, static_cast<int>(i));
     if (!stored.empty()) kv_list(e, "stores", stored);
-    e << YAML::EndMap;
+    e << yaml::EndMap;
   }
-  e << YAML::EndSeq;
+  e << yaml::EndSeq;
 
   begin_seq(e, "modified_tables", n_existing == 0);
   for (std::size_t i = 0; i < m.tables.size(); ++i) {
     const Table& t = m.tables[i];
     if (!t.existing) continue;
-    e << YAML::BeginMap;
+    e << yaml::BeginMap;
     kv(e, "name", t.name);
     kv(e, "purpose", purpose_of(m, static_cast<int>(i)));
     std::vector<std::pair<std::string, std::string>> fields;
@@ -272,18 +249,18 @@ void emit_schema(YAML::Emitter& e, const Model& m) {
     policies_of(e, t);
     auto stored = stored_in(m, static_cast<int>(i));
     if (!stored.empty()) kv_list(e, "stores", stored);
-    e << YAML::EndMap;
+    e << yaml::EndMap;
   }
-  e << YAML::EndSeq;
+  e << yaml::EndSeq;
 
   begin_seq(e, "enums", m.enums.empty());
   for (const auto& en : m.enums) {
-    e << YAML::BeginMap;
+    e << yaml::BeginMap;
     kv(e, "name", en.name);
     kv_list(e, "values", en.values, true);
-    e << YAML::EndMap;
+    e << yaml::EndMap;
   }
-  e << YAML::EndSeq;
+  e << yaml::EndSeq;
 
   std::vector<std::string> with_trigger;
   for (const auto& t : m.tables)
@@ -292,45 +269,45 @@ void emit_schema(YAML::Emitter& e, const Model& m) {
   for (const auto& s : m.searches) {
     if (s.table < 0) continue;
     const Table& t = m.tables[s.table];
-    e << YAML::BeginMap;
+    e << yaml::BeginMap;
     kv(e, "name", search_signature_words(m, s));
     kv(e, "purpose", fmt::format("Vector similarity search over {}.{} by {} ({} rows by default, nearest first); "
                                  "security invoker, so row-level security applies to the caller",
                                  t.name, s.column, metric_words(s.metric_operator), s.limit));
     if (!s.where_sql.empty()) kv(e, "filter", s.where_sql);
     kv(e, "returns", search_returns_words(m, s));
-    e << YAML::EndMap;
+    e << yaml::EndMap;
   }
   if (!with_trigger.empty()) {
-    e << YAML::BeginMap;
+    e << yaml::BeginMap;
     kv(e, "name", plan::pack_ident(m.pack) + "_set_updated_at()");
     kv(e, "purpose", fmt::format("Trigger function keeping {} current on {}", m.profile.updated_column,
                                  join(with_trigger, ", ")));
     kv(e, "returns", "trigger");
-    e << YAML::EndMap;
+    e << yaml::EndMap;
   }
-  e << YAML::EndSeq;
+  e << yaml::EndSeq;
 
   if (!m.views.empty()) {
-    e << YAML::Key << "views" << YAML::Value << YAML::BeginSeq;
+    e << yaml::Key << "views" << yaml::Value << yaml::BeginSeq;
     for (const auto& v : m.views) {
       if (v.table < 0) continue;
-      e << YAML::BeginMap;
+      e << yaml::BeginMap;
       kv(e, "name", v.name);
       kv(e, "over", m.tables[v.table].name);
       if (!v.where_sql.empty()) kv(e, "where", v.where_sql);
       if (!v.columns.empty()) kv_list(e, "columns", v.columns, true);
       kv(e, "security", "security_invoker: callers see only the rows row-level security lets them see");
-      e << YAML::EndMap;
+      e << yaml::EndMap;
     }
-    e << YAML::EndSeq;
+    e << yaml::EndSeq;
   }
 
   if (!m.queries.empty()) {
-    e << YAML::Key << "queries" << YAML::Value << YAML::BeginSeq;
+    e << yaml::Key << "queries" << yaml::Value << yaml::BeginSeq;
     for (const auto& q : m.queries) {
       if (q.table < 0) continue;
-      e << YAML::BeginMap;
+      e << yaml::BeginMap;
       kv(e, "name", q.name);
       kv(e, "table", m.tables[q.table].name);
       if (!q.where_sql.empty()) kv(e, "where", q.where_sql);
@@ -345,19 +322,18 @@ void emit_schema(YAML::Emitter& e, const Model& m) {
         for (const auto& p : q.params) params.push_back(p.name + " " + p.type.sql());
         kv_list(e, "parameters", params, true);
       }
-      e << YAML::Key << "served_by_index" << YAML::Value << q.served;
-      e << YAML::EndMap;
+      e << yaml::Key << "served_by_index" << yaml::Value << q.served;
+      e << yaml::EndMap;
     }
-    e << YAML::EndSeq;
+    e << yaml::EndSeq;
   }
-  e << YAML::EndMap << YAML::EndMap;
+  e << yaml::EndMap << yaml::EndMap;
 }
 
-std::string schema_yaml(const Model& m, const std::string& what) {
-  YAML::Emitter e;
-  e.SetIndent(2);
+std::string schema_body(const Model& m) {
+  yaml::Emitter e;
   emit_schema(e, m);
-  return header_comment(m, what) + finish(e);
+  return finish(e);
 }
 
 // ---- step 8: the report ----------------------------------------------------------------------------
@@ -381,15 +357,15 @@ std::vector<std::string> on_filesystem(const Model& m) {
   return out;
 }
 
-void emit_analysis(YAML::Emitter& e, const Model& m) {
-  e << YAML::Key << "integration_analysis" << YAML::Value << YAML::BeginMap;
+void emit_analysis(yaml::Emitter& e, const Model& m) {
+  e << yaml::Key << "integration_analysis" << yaml::Value << yaml::BeginMap;
   kv(e, "expansion_pack", m.pack);
   kv(e, "version", m.version);
   if (!m.description.empty()) kv(e, "description", one_line(m.description));
   kv(e, "database", m.profile.name);
   kv(e, "schema", m.profile.schema);
   kv(e, "analyst", "packdbc");
-  e << YAML::EndMap;
+  e << yaml::EndMap;
 }
 
 }  // namespace
@@ -445,9 +421,8 @@ Risk overall_risk(const Model& m, const std::vector<plan::Phase>& phases) {
 // ---- step 2 --------------------------------------------------------------------------------------------
 
 OutputFile generate_data_flow_audit(const Model& m) {
-  YAML::Emitter e;
-  e.SetIndent(2);
-  e << YAML::BeginMap << YAML::Key << "expansion_pack_audit" << YAML::Value << YAML::BeginMap;
+  yaml::Emitter e;
+  e << yaml::BeginMap << yaml::Key << "expansion_pack_audit" << yaml::Value << yaml::BeginMap;
   kv(e, "name", m.pack);
   kv(e, "version", m.version);
   if (!m.description.empty()) kv(e, "description", one_line(m.description));
@@ -458,7 +433,7 @@ OutputFile generate_data_flow_audit(const Model& m) {
               std::none_of(m.flows.begin(), m.flows.end(), [&](const model::DataFlow& f) { return f.kind == kind; }));
     for (const auto& f : m.flows) {
       if (f.kind != kind) continue;
-      e << YAML::BeginMap;
+      e << yaml::BeginMap;
       kv(e, "type", f.name);
       kv(e, "format", f.format);
       kv(e, "location", f.location);
@@ -467,14 +442,14 @@ OutputFile generate_data_flow_audit(const Model& m) {
       if (!f.fields.empty()) kv_list(e, "fields", f.fields, true);
       if (!input || f.persistence != ast::Persistence::unspecified) kv(e, "persistence_need", persistence_word(f.persistence));
       kv(e, "storage", storage_of(m, f));
-      e << YAML::EndMap;
+      e << yaml::EndMap;
     }
-    e << YAML::EndSeq;
+    e << yaml::EndSeq;
   }
 
   begin_seq(e, "state_requirements", m.states.empty());
   for (const auto& s : m.states) {
-    e << YAML::BeginMap;
+    e << yaml::BeginMap;
     kv(e, "name", s.name);
     if (!s.values.empty()) kv_list(e, "values", s.values, true);
     if (s.table >= 0) {
@@ -484,9 +459,9 @@ OutputFile generate_data_flow_audit(const Model& m) {
     } else {
       kv(e, "stored_in", s.keep_files ? "filesystem (kept as files: a decision of the spec)" : "filesystem");
     }
-    e << YAML::EndMap;
+    e << yaml::EndMap;
   }
-  e << YAML::EndSeq;
+  e << yaml::EndSeq;
 
   std::vector<std::string> rels;
   std::set<int> links_done;
@@ -501,38 +476,38 @@ OutputFile generate_data_flow_audit(const Model& m) {
     for (const auto& n : m.needs) needs.emplace_back(n.kind, one_line(n.reason));
     kv_pairs(e, "needs", needs);
   }
-  e << YAML::EndMap << YAML::EndMap;
+  e << yaml::EndMap << yaml::EndMap;
   return {data_flow_audit_path(m), header_comment(m, "Data-flow audit (seed step 2)") + finish(e)};
 }
 
 // ---- step 4 --------------------------------------------------------------------------------------------
 
-OutputFile generate_schema_design(const Model& m) {
-  return {schema_design_path(m), schema_yaml(m, "Schema design (seed step 4)")};
+// The two files share their body; `body` (from schema_body) saves rendering it twice.
+OutputFile generate_schema_design(const Model& m, const std::string* body) {
+  return {schema_design_path(m), header_comment(m, "Schema design (seed step 4)") + (body ? *body : schema_body(m))};
 }
 
-OutputFile generate_database_schema(const Model& m) {
-  return {database_schema_path(m), schema_yaml(m, "Database schema definition")};
+OutputFile generate_database_schema(const Model& m, const std::string* body) {
+  return {database_schema_path(m), header_comment(m, "Database schema definition") + (body ? *body : schema_body(m))};
 }
 
 // ---- step 6 --------------------------------------------------------------------------------------------
 
 OutputFile generate_migration_plan(const Model& m, const std::vector<plan::Phase>& phases) {
-  YAML::Emitter e;
-  e.SetIndent(2);
-  e << YAML::BeginMap << YAML::Key << "migration_plan" << YAML::Value << YAML::BeginMap;
+  yaml::Emitter e;
+  e << yaml::BeginMap << yaml::Key << "migration_plan" << yaml::Value << yaml::BeginMap;
   kv(e, "pack", m.pack);
   kv(e, "target", m.profile.name);
   for (const auto& p : phases) {
     const std::string stem = migration_stem(m, p);
-    e << YAML::Key << fmt::format("phase_{}_{}", plan::phase_number(p.kind), p.name) << YAML::Value << YAML::BeginMap;
+    e << yaml::Key << fmt::format("phase_{}_{}", plan::phase_number(p.kind), p.name) << yaml::Value << yaml::BeginMap;
     kv(e, "version", p.version);
     kv(e, "migration", "supabase/migrations/" + stem + ".sql");
     kv(e, "rollback", "supabase/rollback/" + stem + ".down.sql");
     kv_list(e, "creates", p.summary);
     Risk r = phase_risk(m, p);
     kv(e, "risk", r.level);
-    e << YAML::EndMap;
+    e << yaml::EndMap;
   }
   kv(e, "tests", "supabase/tests/" + plan::pack_ident(m.pack) + "_rls.test.sql");
 
@@ -554,19 +529,19 @@ OutputFile generate_migration_plan(const Model& m, const std::vector<plan::Phase
   begin_seq(e, "risk_assessment", phases.empty());
   for (const auto& p : phases) {
     Risk r = phase_risk(m, p);
-    e << YAML::BeginMap;
+    e << yaml::BeginMap;
     kv(e, "phase", fmt::format("phase_{}_{}", plan::phase_number(p.kind), p.name));
     kv(e, "risk", r.level);
     kv(e, "reason", r.reason);
-    e << YAML::EndMap;
+    e << yaml::EndMap;
   }
-  e << YAML::EndSeq;
+  e << yaml::EndSeq;
   Risk all = overall_risk(m, phases);
   kv(e, "migration_risk", all.level);
   kv_list(e, "risk_levels",
           {"low: new tables only, no existing data affected", "medium: alters existing tables",
            "high: changes Supabase Auth (the auth schema or the users table)"});
-  e << YAML::EndMap << YAML::EndMap;
+  e << yaml::EndMap << yaml::EndMap;
   return {migration_plan_path(m), header_comment(m, "Migration plan (seed step 6)") + finish(e)};
 }
 
@@ -579,12 +554,11 @@ OutputFile generate_integration_report(const Model& m, const check::KissVerdict&
   if (std::find(files.begin(), files.end(), report_path(m)) == files.end()) files.push_back(report_path(m));
   std::sort(files.begin(), files.end());
 
-  YAML::Emitter e;
-  e.SetIndent(2);
-  e << YAML::BeginMap;
+  yaml::Emitter e;
+  e << yaml::BeginMap;
   emit_analysis(e, m);
 
-  e << YAML::Key << "summary" << YAML::Value << YAML::BeginMap;
+  e << yaml::Key << "summary" << yaml::Value << yaml::BeginMap;
   if (!v.proceed) {
     kv(e, "recommendation", "Keep the filesystem");
     kv(e, "kiss_gate", "STOP: no database needed");
@@ -624,26 +598,26 @@ OutputFile generate_integration_report(const Model& m, const check::KissVerdict&
   }
   auto kept = on_filesystem(m);
   if (!kept.empty()) kv_list(e, "stays_on_filesystem", kept);
-  e << YAML::EndMap;
+  e << yaml::EndMap;
 
   if (v.proceed) {
-    e << YAML::Key << "data_flow_audit" << YAML::Value << YAML::BeginMap;
+    e << yaml::Key << "data_flow_audit" << yaml::Value << yaml::BeginMap;
     kv(e, "file", data_flow_audit_path(m));
-    e << YAML::EndMap;
-    e << YAML::Key << "schema_design" << YAML::Value << YAML::BeginMap;
+    e << yaml::EndMap;
+    e << yaml::Key << "schema_design" << yaml::Value << yaml::BeginMap;
     kv(e, "file", database_schema_path(m));
     kv(e, "design", schema_design_path(m));
     kv(e, "erd", erd_mermaid_path(m));
     kv(e, "erd_graphviz", erd_dot_path(m));
     kv(e, "guide", guide_path(m));
-    e << YAML::EndMap;
-    e << YAML::Key << "migration_plan" << YAML::Value << YAML::BeginMap;
+    e << yaml::EndMap;
+    e << yaml::Key << "migration_plan" << yaml::Value << yaml::BeginMap;
     kv(e, "file", migration_plan_path(m));
     kv(e, "migrations_directory", "supabase/migrations/");
     kv(e, "rollback_scripts", "supabase/rollback/");
     kv(e, "tests", "supabase/tests/" + plan::pack_ident(m.pack) + "_rls.test.sql");
     kv(e, "phases", static_cast<long long>(phases.size()));
-    e << YAML::EndMap;
+    e << yaml::EndMap;
   }
   kv_list(e, "files_written", files);
 
@@ -674,7 +648,7 @@ OutputFile generate_integration_report(const Model& m, const check::KissVerdict&
     next.push_back("Deploy to production");
   }
   kv_list(e, "next_steps", next);
-  e << YAML::EndMap;
+  e << yaml::EndMap;
   return {report_path(m), header_comment(m, "Database integration report (seed step 8)") + finish(e)};
 }
 
@@ -688,8 +662,9 @@ std::vector<OutputFile> generate_docs(const Model& m, const check::KissVerdict& 
                                       const std::vector<plan::Phase>& phases, const std::vector<OutputFile>& others) {
   std::vector<OutputFile> out;
   out.push_back(generate_data_flow_audit(m));
-  out.push_back(generate_schema_design(m));
-  out.push_back(generate_database_schema(m));
+  const std::string schema = schema_body(m);
+  out.push_back(generate_schema_design(m, &schema));
+  out.push_back(generate_database_schema(m, &schema));
   out.push_back(generate_migration_plan(m, phases));
   out.push_back(generate_integration_guide(m, phases));
   out.push_back(generate_erd_mermaid(m));
