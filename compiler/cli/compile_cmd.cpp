@@ -163,7 +163,8 @@ bool looks_generated(const fs::path& rel, const std::string& pack) {
   for (char ch : pack) slug += ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_') ? ch : '_';
   for (const auto& part : rel.parent_path())
     if (part == pack) return true;
-  static const std::regex versioned("^[0-9]{14}_(.*)_[a-z]+\\.(sql|down\\.sql)$");
+  // <version>_<pack>_<phase>[_partN].sql (a phase too large for one transaction is cut into parts)
+  static const std::regex versioned("^[0-9]{14}_(.*)_(foundation|extensions|functions)(_part[0-9]+)?\\.(sql|down\\.sql)$");
   std::smatch m;
   std::string name = rel.filename().string();
   if (std::regex_match(name, m, versioned)) return m[1].str() == slug;

@@ -1,6 +1,7 @@
 #include "compiler/plan/phases.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <set>
 #include <stdexcept>
@@ -176,13 +177,25 @@ struct Builder {
   std::vector<std::string> downs;  // in up order; reversed at the end
   std::vector<std::string> summary;
 
+  // Where the phase may be cut into separate migrations: {up.size(), downs.size(), summary.size()}.
+  std::vector<std::array<std::size_t, 3>> cuts;
+
   // `down` empty: the object goes with something dropped later in the down script.
   void add(std::string up_sql, std::string down_sql = {}) {
     up.push_back(std::move(up_sql));
     if (!down_sql.empty()) downs.push_back(std::move(down_sql));
   }
+  void cut() { cuts.push_back({up.size(), downs.size(), summary.size()}); }
   bool empty() const { return up.empty(); }
 };
+
+// PostgreSQL's lock table holds max_locks_per_transaction (default 64) × max_connections
+// entries; creating a table takes several (the table, its indexes, TOAST, the tables its
+// foreign keys point to), so a few thousand tables in one transaction fail with "out of
+// shared memory". A phase creating more tables than this is cut into parts, each its own
+// migration (and transaction): about 8 locks a table, 1,600 a part, well within the default
+// 6,400 of a server with max_connections = 100.
+constexpr std::size_t kTablesPerMigration = 200;
 
 class Planner {
  public:
@@ -210,14 +223,24 @@ class Planner {
       Builder b;
       build(k, b);
       if (b.empty()) continue;
-      Phase p;
-      p.kind = k;
-      p.name = phase_name(k);
-      p.version = fmt::format("{}{:06d}", date, out.size() + 1);
-      p.up = std::move(b.up);
-      p.down.assign(b.downs.rbegin(), b.downs.rend());
-      p.summary = std::move(b.summary);
-      out.push_back(std::move(p));
+      // The parts: [0, cut1), [cut1, cut2), …, [cutN, end).
+      std::vector<std::array<std::size_t, 3>> bounds = {{0, 0, 0}};
+      for (const auto& c : b.cuts)
+        if (c[0] > bounds.back()[0] && c[0] < b.up.size()) bounds.push_back(c);
+      bounds.push_back({b.up.size(), b.downs.size(), b.summary.size()});
+      const std::size_t parts = bounds.size() - 1;
+      for (std::size_t i = 0; i < parts; ++i) {
+        const auto &from = bounds[i], &to = bounds[i + 1];
+        Phase p;
+        p.kind = k;
+        p.name = parts == 1 ? phase_name(k) : fmt::format("{}_part{}", phase_name(k), i + 1);
+        p.version = fmt::format("{}{:06d}", date, out.size() + 1);
+        p.up.assign(std::make_move_iterator(b.up.begin() + from[0]), std::make_move_iterator(b.up.begin() + to[0]));
+        p.down.assign(std::make_reverse_iterator(b.downs.begin() + to[1]),
+                      std::make_reverse_iterator(b.downs.begin() + from[1]));
+        p.summary.assign(b.summary.begin() + from[2], b.summary.begin() + to[2]);
+        out.push_back(std::move(p));
+      }
     }
     return out;
   }
@@ -271,9 +294,17 @@ class Planner {
       for (const auto& t : m_.tables) used = used || (t.has_updated_at && table_phase(t) == k);
       if (used) trigger_function(b);
     }
+    // Seed rows come after every table of the phase and are dropped with their tables, so a
+    // phase with seed rows is never cut: rolling back its last part alone would leave them.
+    bool cuttable = std::none_of(m_.seeds.begin(), m_.seeds.end(), [&](const model::SeedRow& s) {
+      return s.table >= 0 && s.table < static_cast<int>(m_.tables.size()) && table_phase(m_.tables[s.table]) == k;
+    });
+    std::size_t tables = 0;
     for (std::size_t i = 0; i < m_.tables.size(); ++i) {
       const Table& t = m_.tables[i];
       if (table_phase(t) != k) continue;
+      if (cuttable && tables && tables % kTablesPerMigration == 0) b.cut();
+      ++tables;
       if (t.existing)
         alter_existing(static_cast<int>(i), b);
       else
