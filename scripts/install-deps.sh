@@ -15,6 +15,7 @@ PACKAGES=(
   postgresql-15 postgresql-client-15 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
   graphviz chromium
   vim time   # the Vim syntax test (tests/editors); /usr/bin/time for bench/run.sh
+  clang libclang-rt-14-dev valgrind   # the libFuzzer target (tests/fuzz) and memcheck
 )
 
 log() { printf '[install-deps] %s\n' "$*"; }

@@ -5,13 +5,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD_DIR:-build}
+# SANITIZE=1: the same suite on a build with AddressSanitizer + UndefinedBehaviorSanitizer
+# (-DPACKDB_SANITIZE=ON, in build-asan/ unless BUILD_DIR says otherwise); CI runs both.
+if [ "${SANITIZE:-0}" = 1 ]; then
+  BUILD=${BUILD_DIR:-build-asan}
+  CMAKE_EXTRA=(-DPACKDB_SANITIZE=ON)
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+else
+  BUILD=${BUILD_DIR:-build}
+  CMAKE_EXTRA=()
+fi
 stop_servers() {
   bash tests/db/pg-down.sh "$BUILD/dbstate" >/dev/null 2>&1 || true
   bash tests/db/pglite-down.sh "$BUILD/dbstate" >/dev/null 2>&1 || true
 }
 trap stop_servers EXIT
 
-cmake -S . -B "$BUILD" -G Ninja
+cmake -S . -B "$BUILD" -G Ninja "${CMAKE_EXTRA[@]}"
 cmake --build "$BUILD"
 ctest --test-dir "$BUILD" --output-on-failure "$@"
