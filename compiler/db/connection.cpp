@@ -191,6 +191,19 @@ const char* error_kind_name(ErrorKind k) {
   return "other";
 }
 
+const char* error_code(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::no_url:
+    case ErrorKind::bad_url: return "D0001";
+    case ErrorKind::unreachable: return "D0002";
+    case ErrorKind::authentication: return "D0003";
+    case ErrorKind::no_database: return "D0004";
+    case ErrorKind::no_permission: return "D0005";
+    case ErrorKind::no_catalog_access: return "D0006";
+    default: return "D0007";
+  }
+}
+
 long long Result::integer(int row, int col) const {
   std::string t = text(row, col);
   return t.empty() ? 0 : std::stoll(t);

@@ -41,6 +41,8 @@ enum class ErrorKind {
   other,
 };
 const char* error_kind_name(ErrorKind k);
+// The diagnostic code of a database failure: D0001 bad URL … D0007 other (docs/snapshot.md).
+const char* error_code(ErrorKind k);
 
 struct Error {
   ErrorKind kind = ErrorKind::none;

@@ -27,19 +27,8 @@ const char* state_name(State s) {
 }
 
 Failure from_db(const db::Error& err, const std::string& doing) {
-  const char* code = "D0007";
-  switch (err.kind) {
-    case db::ErrorKind::no_url:
-    case db::ErrorKind::bad_url: code = "D0001"; break;
-    case db::ErrorKind::unreachable: code = "D0002"; break;
-    case db::ErrorKind::authentication: code = "D0003"; break;
-    case db::ErrorKind::no_database: code = "D0004"; break;
-    case db::ErrorKind::no_permission: code = "D0005"; break;
-    case db::ErrorKind::no_catalog_access: code = "D0006"; break;
-    default: break;
-  }
   std::string msg = doing.empty() ? err.message : doing + ": " + err.message;
-  return {code, msg, err.detail, err.help};
+  return {db::error_code(err.kind), msg, err.detail, err.help};
 }
 
 const MigrationFile* Folder::find(const std::string& version) const {
