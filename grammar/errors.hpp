@@ -107,7 +107,7 @@ PACKDB_ERROR(type_param_list, "expected whole numbers as type parameters, as in 
 PACKDB_ERROR(column_refs, "expected a column name");
 PACKDB_ERROR(access_list, "expected an access rule: `owner`, `inherited`, `public read`, `authenticated read` or `service only`");
 PACKDB_ERROR(policy_role_list, "expected a role name after `to`");
-PACKDB_ERROR(import_list, "expected a module name after `import` (for example `supabase`)");
+PACKDB_ERROR(import_list, "expected a module name or a quoted file path after `import` (for example `supabase` or `\"common.packdb\"`)");
 PACKDB_ERROR(field_list, "expected a field name after `fields`");
 PACKDB_ERROR(state_value_list, "expected a state name");
 PACKDB_ERROR(state_storage, "expected `-> table.column` or `keep files` for the state");

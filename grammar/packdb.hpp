@@ -303,7 +303,8 @@ struct pack_version : if_must<kw_version, sp, string_lit> {};
 struct pack_name : seq<ident_first, star<sor<ident_other, one<'-'>>>> {};  // creator-os
 struct pack_decl : if_must<kw_pack, sp, pack_name, opt<sp, pack_version>, opt<sp, settings_block>> {};
 struct profile_decl : if_must<kw_profile, sp, decl_name, sp, settings_block> {};
-struct import_list : list<decl_name, one<','>, pad> {};
+struct import_path : string_lit {};  // import "common.packdb": a file beside the spec
+struct import_list : list<sor<import_path, decl_name>, one<','>, pad> {};
 struct import_decl : if_must<kw_import, sp, import_list> {};
 struct need_reason : string_lit {};
 struct need_decl : if_must<kw_need, sp, decl_name, sp, need_reason> {};

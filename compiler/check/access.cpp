@@ -169,12 +169,20 @@ class AccessResolver {
     std::vector<std::string> parts;
     for (const auto& fk : t.foreign_keys) {
       if (fk.to_parent || fk.to_user || fk.columns.size() != 1) continue;
-      int ri = cx_.model.table_index(fk.ref_table);
-      if (ri < 0 || !cx_.model.tables[ri].rls || cx_.model.tables[ri].existing) continue;
-      const model::Table& rt = cx_.model.tables[ri];
+      std::string target;
+      if (fk.to_existing) {
+        // A table of the current database: guarded when its row-level security is on.
+        const model::CatalogTable* ct = cx_.catalog_table(fk.ref_table);
+        if (!ct || !ct->rls) continue;
+        target = p_.schema + "." + model::quote_ident(ct->name);
+      } else {
+        int ri = cx_.model.table_index(fk.ref_table);
+        if (ri < 0 || !cx_.model.tables[ri].rls || cx_.model.tables[ri].existing) continue;
+        target = qualified(cx_.model.tables[ri]);
+      }
       std::string col = model::quote_ident(fk.columns[0]);
       const model::Column* c = t.column(fk.columns[0]);
-      std::string in = fmt::format("{} in (select {} from {})", col, model::quote_ident(fk.ref_columns[0]), qualified(rt));
+      std::string in = fmt::format("{} in (select {} from {})", col, model::quote_ident(fk.ref_columns[0]), target);
       parts.push_back(c && c->nullable ? fmt::format("({} is null or {})", col, in) : in);
     }
     std::string out;

@@ -9,6 +9,7 @@
 
 #include "compiler/front/ast.hpp"
 #include "compiler/front/diagnostics.hpp"
+#include "compiler/model/catalog.hpp"
 #include "compiler/model/model.hpp"
 
 namespace packdb::check {
@@ -35,6 +36,10 @@ struct Context {
   std::map<std::string, const ast::Table*> spec_tables;
   std::map<std::string, const ast::Mixin*> mixins;
   std::set<std::string> poisoned;        // names whose declaration failed: no cascades
+  const model::Catalog* catalog = nullptr;  // the current database (--db / --schema), if given
+
+  // A table of the current database in the profile's schema that the spec does not declare.
+  const model::CatalogTable* catalog_table(const std::string& name) const;
 
   // Reports an unknown name with "did you mean" among the candidates.
   Diagnostic& unknown(const std::string& code, const ast::Ident& id, const std::string& what,

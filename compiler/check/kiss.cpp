@@ -14,7 +14,7 @@ const std::vector<NeedKind>& need_kinds() {
       {"versioning", "a versioned table: an integer `version` column in a unique key"},
       {"search", "a `search` over a vector column, or a gin index for text search"},
       {"sharing", "a table readable by others: `access public read` or `authenticated read`"},
-      {"relations", "a foreign key between tables of the spec (`in PARENT`, `links`, `references`)"},
+      {"relations", "a foreign key between tables of the spec, or from one to an existing table (`in PARENT`, `links`, `references`)"},
       {"querying", "a declared `query` that an index serves"},
   };
   return kinds;
@@ -75,8 +75,9 @@ std::string backing(const model::Model& m, const std::string& need) {
   if (need == "relations") {
     for (const auto& t : m.tables)
       for (const auto& fk : t.foreign_keys)
-        if (!fk.to_user && m.table_index(fk.ref_table) >= 0)
-          return fmt::format("`{}` → `{}` is enforced by a foreign key", t.name, fk.ref_table);
+        if (!fk.to_user && (m.table_index(fk.ref_table) >= 0 || fk.to_existing))
+          return fmt::format("`{}` → `{}`{} is enforced by a foreign key", t.name, fk.ref_table,
+                             fk.to_existing ? " (an existing table)" : "");
     return "";
   }
   if (need == "querying") {

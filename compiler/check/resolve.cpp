@@ -386,6 +386,16 @@ class TableResolver {
   void references(model::Table& t, const ast::Column& c) {
     const ast::Reference& r = *c.references;
     int ti = cx_.model.table_index(r.table.name);
+    bool outside_spec = !cx_.spec_tables.count(r.table.name) && (ti < 0 || cx_.model.tables[ti].existing);
+    if (outside_spec) {
+      if (const model::CatalogTable* ct = cx_.catalog_table(r.table.name)) return references_existing(t, c, *ct);
+      if (ti >= 0) {  // `extend table` of it, but the database's version of the table is unknown
+        cx_.diags.error("E0305", r.table.span,
+                        fmt::format("the key of the existing table `{}` is not known", r.table.name))
+            .help = "pass the current database with --db URL or --schema FILE, so its key can be referenced";
+        return;
+      }
+    }
     if (ti < 0) {
       if (!cx_.spec_tables.count(r.table.name)) {
         std::vector<std::string> names;
@@ -420,10 +430,67 @@ class TableResolver {
                                   rt.name, rcol, target->type.sql()));
       return;
     }
+    add_reference(t, c, rt.name, rcol);
+  }
+
+  // A `references` to a table of the current database (--db / --schema) that the spec does
+  // not declare: its key must be unique there and of the same type. The foreign key points at
+  // the existing table; nothing of that table is created or dropped.
+  void references_existing(model::Table& t, const ast::Column& c, const model::CatalogTable& rt) {
+    const ast::Reference& r = *c.references;
+    std::string rcol = r.column ? r.column->name : (rt.primary_key.columns.size() == 1 ? rt.primary_key.columns[0] : "");
+    const model::CatalogColumn* target = rt.column(rcol);
+    if (!target) {
+      std::vector<std::string> names;
+      for (const auto& col : rt.columns) names.push_back(col.name);
+      if (r.column)
+        cx_.unknown("E0201", *r.column, "column", names).message += fmt::format(" in the existing table `{}`", rt.name);
+      else
+        cx_.diags.error("E0305", r.table.span,
+                        fmt::format("the existing table `{}` has no single-column key to reference", rt.name));
+      return;
+    }
+    bool unique = rt.primary_key.columns == std::vector<std::string>{rcol};
+    for (const auto& u : rt.uniques) unique |= u.columns == std::vector<std::string>{rcol};
+    for (const auto& ix : rt.indexes)
+      unique |= ix.unique && ix.predicate.empty() && ix.columns == std::vector<std::string>{rcol};
+    if (!unique) {
+      cx_.diags.error("E0305", r.column ? r.column->span : r.table.span,
+                      fmt::format("`{}.{}` is not unique in the database, so it cannot be referenced", rt.name, rcol))
+          .help = fmt::format("reference the key of `{}`", rt.name);
+      return;
+    }
+    const model::Column* self = t.column(c.name.name);
+    if (self && catalog_spelling(self->type) != target->type) {
+      cx_.diags.error("E0306", c.type.span,
+                      fmt::format("column `{}` is {} but references `{}.{}` of type {} in the database", c.name.name,
+                                  self->type.sql(), rt.name, rcol, target->type));
+      return;
+    }
+    add_reference(t, c, rt.name, rcol);
+    t.foreign_keys.back().to_existing = true;
+  }
+
+  // How format_type() spells a type, for comparing a spec column with a catalog column.
+  static std::string catalog_spelling(const model::SqlType& ty) {
+    static const std::map<std::string, std::string> names = {{"varchar", "character varying"},
+                                                             {"char", "character"},
+                                                             {"timestamptz", "timestamp with time zone"},
+                                                             {"timestamp", "timestamp without time zone"},
+                                                             {"time", "time without time zone"}};
+    model::SqlType t = ty;
+    t.enum_type = nullptr;
+    if (auto it = names.find(t.base); it != names.end()) t.base = it->second;
+    return t.sql();
+  }
+
+  void add_reference(model::Table& t, const ast::Column& c, const std::string& ref_table, const std::string& rcol) {
+    const ast::Reference& r = *c.references;
+    const model::Column* self = t.column(c.name.name);
     model::ForeignKey fk;
     fk.name = fit_name(t.name + "_" + c.name.name + "_fkey");
     fk.columns = {c.name.name};
-    fk.ref_table = rt.name;
+    fk.ref_table = ref_table;
     fk.ref_columns = {rcol};
     fk.span = r.span;
     using OD = ast::OnDelete;
@@ -733,14 +800,16 @@ std::vector<ast::Ident> required_modules(const ast::File& spec) {
       if (s.key.name == "target" && s.value) target = {s.value->text, s.value->span};
   out.push_back(target);
   for (const auto& i : spec.imports)
-    if (std::none_of(out.begin(), out.end(), [&](const ast::Ident& m) { return m.name == i.module.name; }))
+    if (i.path.empty() && std::none_of(out.begin(), out.end(), [&](const ast::Ident& m) { return m.name == i.module.name; }))
       out.push_back(i.module);
   return out;
 }
 
-model::Model build_model(const ast::File& spec, const std::vector<const ast::File*>& modules, Diagnostics& diags) {
+model::Model build_model(const ast::File& spec, const std::vector<const ast::File*>& modules, Diagnostics& diags,
+                         const model::Catalog* catalog) {
   model::Model m;
   Context cx{diags, m, {}, {}, {}};
+  cx.catalog = catalog;
 
   // ---- pack header
   if (!spec.pack) {

@@ -61,6 +61,10 @@ bool comparable(const model::SqlType& a, const model::SqlType& b) {
 
 }  // namespace
 
+const model::CatalogTable* Context::catalog_table(const std::string& name) const {
+  return catalog ? catalog->table(model.profile.schema, name) : nullptr;
+}
+
 Diagnostic& Context::unknown(const std::string& code, const ast::Ident& id, const std::string& what,
                              const std::vector<std::string>& candidates) {
   auto& d = diags.error(code, id.span, fmt::format("unknown {} `{}`", what, id.name));

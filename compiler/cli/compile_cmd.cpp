@@ -7,7 +7,11 @@
 #include <cstdlib>
 #include <ctime>
 #include <iterator>
+#include <filesystem>
+#include <fstream>
 #include <regex>
+#include <set>
+#include <sstream>
 
 #include "compiler/cli/frontend.hpp"
 #include "compiler/cli/output.hpp"
@@ -23,6 +27,9 @@ struct CompileOptions {
   std::string out_dir;
   std::string date;
   bool quiet = false;
+  std::string depfile;         // --depfile FILE
+  std::string depfile_target;  // --depfile-target NAME (default: the files compile writes)
+  bool check = false;          // --check: write nothing, compare
 };
 
 std::string yyyymmdd(std::time_t t) {
@@ -64,12 +71,166 @@ std::optional<std::string> version_date(const CompileOptions& opts, const model:
   return today;
 }
 
+namespace fs = std::filesystem;
+
+// A path in a depfile, as given (like `gcc -MD`: the names the build system uses), with make's
+// special characters escaped.
+std::string depfile_path(const std::string& p) {
+  std::string out;
+  for (char ch : p) {
+    if (ch == ' ' || ch == '#') out += '\\';
+    if (ch == '$') out += '$';
+    out += ch;
+  }
+  return out;
+}
+
+// The file that holds the embedded stdlib: this executable.
+std::string self_executable() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : p.string();
+}
+
+// `TARGET…: DEP DEP …` in make syntax, one dependency per continued line. The dependencies:
+// the spec, every file it imports, and — for the stdlib modules, which live inside the
+// binary — the packdbc executable. Written atomically (a temporary file renamed into place).
+bool write_depfile(const CompileOptions& opts, const Checked& c, const std::string& dir,
+                   const std::vector<gen::OutputFile>& files) {
+  std::vector<std::string> targets;
+  if (!opts.depfile_target.empty()) targets.push_back(depfile_path(opts.depfile_target));
+  else
+    for (const auto& f : files) targets.push_back(depfile_path((fs::path(dir) / f.path).string()));
+  std::vector<std::string> deps;
+  bool stdlib = false;
+  for (const auto& f : c.loaded.files_read) {
+    if (f.rfind("<stdlib>/", 0) == 0) stdlib = true;
+    else deps.push_back(depfile_path(f));
+  }
+  if (stdlib)
+    if (std::string exe = self_executable(); !exe.empty()) deps.push_back(depfile_path(exe));
+  std::string text;
+  for (std::size_t i = 0; i < targets.size(); ++i) text += (i ? " " : "") + targets[i];
+  text += ":";
+  for (const auto& d : deps) text += " \\\n  " + d;
+  text += "\n";
+  fs::path tmp = fs::path(opts.depfile);
+  tmp += ".packdbc-tmp";
+  std::error_code ec;
+  if (fs::path parent = fs::path(opts.depfile).parent_path(); !parent.empty()) fs::create_directories(parent, ec);
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+      std::fprintf(stderr, "error: cannot write the depfile `%s`\n", opts.depfile.c_str());
+      fs::remove(tmp, ec);
+      return false;
+    }
+  }
+  fs::rename(tmp, opts.depfile, ec);
+  if (ec) {
+    std::fprintf(stderr, "error: cannot move the depfile into place at `%s`: %s\n", opts.depfile.c_str(),
+                 ec.message().c_str());
+    fs::remove(tmp, ec);
+    return false;
+  }
+  return true;
+}
+
+// What `--check` finds: generated files whose bytes on disk differ, generated files that are
+// missing, and stale files — files in the folders compile writes to that look like this pack's
+// output but would no longer be generated (a migration of a phase that is gone, an old date).
+struct CheckResult {
+  std::vector<std::string> differ, missing, extra;
+  bool ok() const { return differ.empty() && missing.empty() && extra.empty(); }
+};
+
+bool same_bytes(const fs::path& p, const std::string& content) {
+  std::error_code ec;
+  if (fs::file_size(p, ec) != content.size() || ec) return false;
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str() == content;
+}
+
+// A file in a folder compile writes to is this pack's output if its folder is the pack's own
+// (docs/<pack>/, expansion-packs/<pack>/) or its name carries the pack (`<version>_<pack>_…`,
+// `<pack>_rls.test.sql`): other packs' migrations in a shared supabase/ folder are not stale.
+bool looks_generated(const fs::path& rel, const std::string& pack) {
+  std::string slug;
+  for (char ch : pack) slug += ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_') ? ch : '_';
+  for (const auto& part : rel.parent_path())
+    if (part == pack) return true;
+  static const std::regex versioned("^[0-9]{14}_(.*)_[a-z]+\\.(sql|down\\.sql)$");
+  std::smatch m;
+  std::string name = rel.filename().string();
+  if (std::regex_match(name, m, versioned)) return m[1].str() == slug;
+  return name == slug + "_rls.test.sql" || name.ends_with(".packdbc-tmp");
+}
+
+CheckResult check_outputs(const std::string& dir, const std::vector<gen::OutputFile>& files, const std::string& pack) {
+  CheckResult r;
+  std::set<std::string> generated, folders;
+  for (const auto& f : files) {
+    generated.insert(fs::path(f.path).lexically_normal().generic_string());
+    folders.insert(fs::path(f.path).parent_path().generic_string());
+    fs::path p = fs::path(dir) / f.path;
+    std::error_code ec;
+    if (!fs::exists(p, ec)) r.missing.push_back(f.path);
+    else if (!same_bytes(p, f.content)) r.differ.push_back(f.path);
+  }
+  // The folders of the output layout (docs/cli.md), also when this compile writes nothing
+  // there: after a KISS STOP, the migrations of an earlier PROCEED are stale too.
+  for (const char* f : {"supabase/migrations", "supabase/rollback", "supabase/tests"}) folders.insert(f);
+  folders.insert("docs/" + pack);
+  folders.insert("expansion-packs/" + pack);
+  for (const auto& folder : folders) {
+    std::error_code ec;
+    fs::directory_iterator it(fs::path(dir) / folder, ec), end;
+    std::vector<std::string> found;
+    for (; !ec && it != end; it.increment(ec)) {
+      if (!it->is_regular_file(ec)) continue;
+      fs::path rel = (fs::path(folder) / it->path().filename()).lexically_normal();
+      if (!generated.count(rel.generic_string()) && looks_generated(rel, pack)) found.push_back(rel.generic_string());
+    }
+    std::sort(found.begin(), found.end());
+    r.extra.insert(r.extra.end(), found.begin(), found.end());
+  }
+  return r;
+}
+
+// Prints what --check found; returns the exit code (1 when anything is stale, else `ok_code`).
+int report_check(const CommonOptions& common, const std::string& dir, const CheckResult& r, int ok_code) {
+  if (common.format == "json") {
+    auto list = [](const std::vector<std::string>& v) {
+      std::string s = "[";
+      for (std::size_t i = 0; i < v.size(); ++i) s += std::string(i ? "," : "") + "\"" + json_escape(v[i]) + "\"";
+      return s + "]";
+    };
+    std::printf("\"check\":{\"up_to_date\":%s,\"differ\":%s,\"missing\":%s,\"stale\":%s}}\n", r.ok() ? "true" : "false",
+                list(r.differ).c_str(), list(r.missing).c_str(), list(r.extra).c_str());
+  } else {
+    for (const auto& f : r.differ) std::printf("differs  %s\n", (fs::path(dir) / f).string().c_str());
+    for (const auto& f : r.missing) std::printf("missing  %s\n", (fs::path(dir) / f).string().c_str());
+    for (const auto& f : r.extra) std::printf("stale    %s\n", (fs::path(dir) / f).string().c_str());
+    if (!r.ok())
+      std::fprintf(stderr, "packdbc: %s is out of date (%zu differ, %zu missing, %zu stale); run `packdbc compile` to update it\n",
+                   dir.c_str(), r.differ.size(), r.missing.size(), r.extra.size());
+  }
+  return r.ok() ? ok_code : exit_errors;
+}
 
 int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   Checked c;
   check_spec(common, c);
   print_diagnostics(common, c);
-  if (common.format == "json") std::printf("{\"diagnostics\":%s}\n", render_json(c.diags, c.loaded.sources).c_str());
+  if (common.format == "json") {
+    // With --check the object gets a second member, "check", printed once it is known.
+    std::printf("{\"diagnostics\":%s%s", render_json(c.diags, c.loaded.sources).c_str(),
+                opts.check && c.ok ? "," : "}\n");
+  }
   if (!c.ok) return exit_errors;
   const std::string dir = opts.out_dir.empty() ? "out/" + c.model.pack : opts.out_dir;
   auto print_files = [&](const std::vector<gen::OutputFile>& files, const WriteResult& w) {
@@ -82,6 +243,7 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     // The KISS gate said no database is needed: only the report is written, saying why.
     if (common.format != "json") std::fputs(check::render_kiss_text(c.kiss).c_str(), stdout);
     std::vector<gen::OutputFile> files{gen::generate_stop_report(c.model, c.kiss)};
+    if (opts.check) return report_check(common, dir, check_outputs(dir, files, c.model.pack), exit_kiss_stop);
     WriteResult w = write_outputs(dir, files);
     if (!w.error.empty()) {
       std::fprintf(stderr, "error: %s; nothing was written\n", w.error.c_str());
@@ -91,10 +253,14 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
       std::printf("packdbc: %s → %s (KISS gate: STOP; the report only)\n", c.model.pack.c_str(), dir.c_str());
       print_files(files, w);
     }
+    if (!opts.depfile.empty() && !write_depfile(opts, c, dir, files)) return exit_errors;
     return exit_kiss_stop;
   }
   auto date = version_date(opts, c.model, opts.quiet || common.format == "json");
-  if (!date) return exit_usage;
+  if (!date) {
+    if (common.format == "json" && opts.check) std::printf("\"check\":null}\n");
+    return exit_usage;
+  }
 
   auto phases = plan::plan_phases(c.model, *date);
   std::vector<gen::OutputFile> files = gen::generate_migrations(c.model, phases);
@@ -104,6 +270,7 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   std::vector<gen::OutputFile> docs = gen::generate_docs(c.model, c.kiss, phases, files);
   files.insert(files.end(), std::make_move_iterator(docs.begin()), std::make_move_iterator(docs.end()));
 
+  if (opts.check) return report_check(common, dir, check_outputs(dir, files, c.model.pack), exit_ok);
   WriteResult w = write_outputs(dir, files);
   if (!w.error.empty()) {
     std::fprintf(stderr, "error: %s; nothing was written\n", w.error.c_str());
@@ -114,6 +281,7 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
                 phases.size());
     print_files(files, w);
   }
+  if (!opts.depfile.empty() && !write_depfile(opts, c, dir, files)) return exit_errors;
   return exit_ok;
 }
 
@@ -129,6 +297,16 @@ void add_compile_command(CLI::App& app, Commands& out) {
                   "date of the migration versions, YYYY-MM-DD (default: the spec's `date`, then SOURCE_DATE_EPOCH, "
                   "then today)");
   cmd->add_flag("-q,--quiet", opts->quiet, "print nothing but diagnostics");
+  auto* depfile = cmd->add_option("--depfile", opts->depfile,
+                                  "also write FILE, a make-style depfile: the files written depend on the spec, its "
+                                  "imports and packdbc (which holds the stdlib)");
+  cmd->add_option("--depfile-target", opts->depfile_target,
+                  "the one target of the depfile, e.g. a stamp file (default: every file compile writes)")
+      ->needs(depfile);
+  auto* check = cmd->add_flag("--check", opts->check,
+                              "write nothing; list the files that differ from what would be generated, are missing, "
+                              "or are stale, and exit 1 if there are any");
+  check->excludes(depfile);
   out.push_back({cmd, [common, opts] { return run_compile(*common, *opts); }});
 }
 

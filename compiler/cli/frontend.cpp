@@ -66,7 +66,7 @@ void check_spec(const CommonOptions& common, Checked& out) {
       out.conventions_module = check::conventions_module(*out.conventions, target, out.loaded.sources);
       modules.push_back(&*out.conventions_module);
     }
-    out.model = check::build_model(*out.loaded.spec, modules, out.diags);
+    out.model = check::build_model(*out.loaded.spec, modules, out.diags, out.catalog ? &*out.catalog : nullptr);
     if (!out.diags.has_errors()) {
       const model::Catalog* cat = out.catalog ? &*out.catalog : nullptr;
       if (out.conventions) check::check_conventions(*out.loaded.spec, out.model, *out.conventions, out.diags);

@@ -283,8 +283,9 @@ struct Profile {
 };
 
 struct Import {
-  Ident module;
+  Ident module;      // a stdlib module, or (for a file) the path as written
   Span span;
+  std::string path;  // import "common.packdb": a file, relative to the importing file; empty for a module
 };
 
 struct File {

@@ -35,7 +35,7 @@ using selector = pegtl::parse_tree::selector<
         g::no_timestamps, g::table_body,
         // declarations
         g::decl_name, g::pack_name, g::purpose, g::setting_key, g::setting_value, g::setting, g::pack_version, g::pack_decl,
-        g::profile_decl, g::import_decl, g::need_reason, g::need_decl, g::flow_format, g::flow_location, g::target_table,
+        g::profile_decl, g::import_path, g::import_decl, g::need_reason, g::need_decl, g::flow_format, g::flow_location, g::target_table,
         g::target_column, g::flow_target, g::p_high, g::p_medium, g::p_low, g::fl_into, g::fl_keep, g::fl_volume_text,
         g::fl_description_text, g::field_name, g::flow_kind_input, g::flow_kind_output, g::flow_decl, g::state_value,
         g::state_type, g::state_decl, g::enum_value, g::enum_decl, g::owned_by_user, g::parent_name, g::link_name,
@@ -415,7 +415,10 @@ class Converter {
     } else if (n.is_type<g::profile_decl>()) {
       file.profiles.push_back({ident(*child<g::decl_name>(n)), settings(n), span(n)});
     } else if (n.is_type<g::import_decl>()) {
-      for (const Node* m : children<g::decl_name>(n)) file.imports.push_back({ident(*m), span(*m)});
+      for (const auto& m : n.children) {
+        if (m->is_type<g::decl_name>()) file.imports.push_back({ident(*m), span(*m), {}});
+        else if (m->is_type<g::import_path>()) file.imports.push_back({{string_of(*m), span(*m)}, span(*m), string_of(*m)});
+      }
     } else if (n.is_type<g::need_decl>()) {
       file.needs.push_back({ident(*child<g::decl_name>(n)), string_of(*child<g::need_reason>(n)), span(n)});
     } else if (n.is_type<g::flow_decl>()) {

@@ -211,7 +211,8 @@ class Printer {
     std::vector<std::pair<std::uint32_t, std::function<void()>>> decls;
     auto add = [&](Span sp, std::function<void()> fn) { decls.push_back({sp.begin, std::move(fn)}); };
     if (f.pack) add(f.pack->span, [&] { pack(*f.pack); });
-    for (const auto& x : f.imports) add(x.span, [&] { line("import " + x.module.name, x.span); });
+    for (const auto& x : f.imports)
+      add(x.span, [&] { line("import " + (x.path.empty() ? x.module.name : dq(x.path)), x.span); });
     for (const auto& x : f.profiles) add(x.span, [&] { settings_block("profile " + x.name.name, x.settings, x.span); });
     for (const auto& x : f.needs) add(x.span, [&] { line(fmt::format("need {} {}", x.kind.name, dq(x.reason)), x.span); });
     for (const auto& x : f.flows) add(x.span, [&] { flow(x); });

@@ -86,6 +86,7 @@ struct ForeignKey {
   bool on_delete_given = true;
   bool to_parent = false;           // the child-of link (access is inherited through it)
   bool to_user = false;             // the owner link
+  bool to_existing = false;         // to a table of the current database the spec does not declare
   Span span;
 };
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Every subcommand that `packdbc --help` lists has a section `## packdbc NAME` in
 # docs/cli.md, and every long option that `packdbc NAME --help` lists appears, as
-# `--option`, in that section (up to the next `## ` heading).
+# `--option`, in that section (up to the next `## ` heading). The commands table at the top
+# of docs/cli.md has a row `| [`packdbc NAME`](#packdbc-NAME) | DESCRIPTION | … |` for each,
+# whose DESCRIPTION is the one-line description `packdbc --help` prints, word for word; and
+# the table lists no command that the CLI does not have.
 # usage: commands_documented.sh PACKDBC SOURCE_DIR
 set -euo pipefail
 PACKDBC=${1:?usage: $0 PACKDBC SOURCE_DIR}
@@ -20,6 +23,36 @@ mapfile -t commands < <(awk '
 [ ${#commands[@]} -gt 0 ] || { echo "FAIL: found no subcommands in 'packdbc --help':"; printf '%s\n' "$help"; exit 1; }
 
 fail=0
+# The commands table: `| [`packdbc NAME`](#…) | DESCRIPTION | writes |`, before the first `## `.
+table=$(awk '/^## / { exit } /^\| \[`packdbc [a-z][a-z0-9-]*`\]/ { print }' "$DOC")
+for cmd in "${commands[@]}"; do
+  cli_desc=$(awk -v c="$cmd" '
+    tolower($0) ~ /^subcommands:/ { on = 1; next }
+    on && /^[^ ]/ { on = 0 }
+    on && $1 == c { sub(/^ +[^ ]+ +/, ""); print; exit }' <<<"$help")
+  row=$(grep -F "| [\`packdbc $cmd\`](" <<<"$table" || true)
+  if [ -z "$row" ]; then
+    echo "FAIL: the commands table of docs/cli.md has no row for '$cmd' (| [\`packdbc $cmd\`](#packdbc-$cmd) | $cli_desc | … |)"
+    fail=1
+  else
+    doc_desc=$(awk -F' \\| ' '{ print $2 }' <<<"$row" | sed 's/\\|/|/g')
+    if [ "$doc_desc" != "$cli_desc" ]; then
+      echo "FAIL: '$cmd' is described differently in docs/cli.md's commands table and in 'packdbc --help':"
+      echo "  docs/cli.md:    $doc_desc"
+      echo "  packdbc --help: $cli_desc"
+      fail=1
+    fi
+  fi
+done
+while IFS= read -r row; do
+  [ -n "$row" ] || continue
+  name=$(sed -E 's/^\| \[`packdbc ([a-z0-9-]+)`\].*/\1/' <<<"$row")
+  if ! grep -qx -- "$name" < <(printf '%s\n' "${commands[@]}"); then
+    echo "FAIL: the commands table of docs/cli.md lists '$name', which 'packdbc --help' does not"
+    fail=1
+  fi
+done <<<"$table"
+
 for cmd in "${commands[@]}"; do
   section=$(awk -v h="## packdbc $cmd" '
     index($0, h) == 1 && (length($0) == length(h) || substr($0, length(h) + 1, 1) ~ /[^a-z0-9-]/) { on = 1; print; next }
@@ -39,5 +72,5 @@ for cmd in "${commands[@]}"; do
     fi
   done
 done
-[ $fail -eq 0 ] && echo "ok: ${#commands[@]} commands (${commands[*]}), each with its options documented in docs/cli.md"
+[ $fail -eq 0 ] && echo "ok: ${#commands[@]} commands (${commands[*]}), each in the commands table with the CLI's description and with its options documented in docs/cli.md"
 exit $fail

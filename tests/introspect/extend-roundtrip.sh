@@ -45,6 +45,8 @@ has "tenancy column owner_id with auth.uid()" "owner_id uuid not null default au
 has "inserted_at timestamp" "inserted_at timestamptz not null default now()"
 has "the child's key column is bigint" "note_id bigint not null"
 has "the child references its parent" "references public.note (id) on delete cascade"
+has "a new table references the existing project" "references public.project (id) on delete cascade"
+has "only to a project the writer can see" "(project_id is null or project_id in (select id from public.project))"
 has "extend table: add column" "alter table public.project add column pack_kind text;"
 has "extend table: add policy" "create policy project_pack_read on public.project"
 has "extend table: enable RLS where it is off" "alter table public.audit_log enable row level security;"
@@ -107,13 +109,33 @@ got=$("${PSQL[@]}" -At -c "select string_agg(c.relname || '.' || a.attname || '=
   from pg_attribute a join pg_class c on c.oid = a.attrelid
   where c.relnamespace = 'public'::regnamespace and c.relname in ('note', 'note_item') and a.attname = 'id'")
 [ "$got" = "note.id=a,note_item.id=a" ] && ok "new keys are identity always ($got)" || bad "new keys: $got"
-if "${PSQL[@]}" -c "insert into public.note (id, owner_id, title)
+if "${PSQL[@]}" -c "insert into public.note (id, owner_id, heading)
     select 99, owner_id, 'x' from public.project limit 1" >"$WORK/always.log" 2>&1; then
   bad "an explicit id was accepted: the key is not generated always"
 else
   grep -q 'cannot insert a non-DEFAULT value into column "id"' "$WORK/always.log" && ok "an explicit id is refused (generated always)" \
     || { bad "unexpected error"; cat "$WORK/always.log" >&2; }
 fi
+# RLS on the reference to the existing table: as user a, a note on a's project is accepted,
+# one on b's project (which a cannot see) is refused.
+as_user_a() {
+  "${PSQL[@]}" -c "begin; set local role authenticated;
+    select set_config('request.jwt.claim.sub', '00000000-0000-0000-0000-00000000000a', true);
+    insert into public.note (heading, project_id) values ('x', $1);
+    commit;" >"$WORK/as-a.log" 2>&1
+}
+# (the ids are looked up as the superuser: user a cannot see b's project, so a subquery would
+# find nothing and insert nothing)
+ALPHA=$("${PSQL[@]}" -At -c "select id from public.project where name = 'alpha'")
+BETA=$("${PSQL[@]}" -At -c "select id from public.project where name = 'beta'")
+as_user_a "$ALPHA" && ok "user a may attach a note to a's own project" || { bad "user a's note on alpha refused"; cat "$WORK/as-a.log" >&2; }
+if as_user_a "$BETA"; then
+  bad "user a attached a note to b's project"
+else
+  grep -q 'new row violates row-level security policy for table "note"' "$WORK/as-a.log" \
+    && ok "user a may not attach a note to b's project (row-level security)" || { bad "unexpected error"; cat "$WORK/as-a.log" >&2; }
+fi
+"${PSQL[@]}" -c "delete from public.note" >/dev/null || bad "cleaning up the notes failed"
 rollback_all >/dev/null
 snap END
 same S0 END "rolled back again: the existing database is exactly as it was"

@@ -1,6 +1,11 @@
 // The grammar: accepted and rejected inputs, with the exact message and caret for each error.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "test_util.hpp"
 
 using packdb::test::check;
@@ -22,6 +27,7 @@ TEST_CASE("accepted inputs parse without errors") {
       "pack a version \"1\" { description \"x\" target postgres }",
       "// comment only\npack a /* block */",
       "pack a\nneed search \"why\"",
+      "pack a\nimport postgres",
       "pack a\nenum e { x y, z }",
       "pack a\ninput i markdown at \"in/\" keep files",
       "pack a\ninput i yaml at \"c.yaml\" { fields a, b volume \"1 file\" description \"d\" keep files }",
@@ -127,4 +133,30 @@ TEST_CASE("an empty file parses; the checker then asks for a pack header") {
   CHECK(r.text() ==
         "spec.packdb:1:1: error[E0100]: the spec has no `pack` header\n  |\n1 | \n  | ^\n"
         "help: start the file with `pack NAME version \"1.0.0\" { target supabase }`\n");
+}
+
+TEST_CASE("import \"file.packdb\" loads a file beside the spec, once, and lists it as read") {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("packdb_import_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "lib");
+  auto write = [](const fs::path& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; };
+  write(dir / "lib" / "common.packdb", "mixin soft_delete { deleted_at timestamptz? }\nimport \"more.packdb\"\n");
+  write(dir / "lib" / "more.packdb", "mixin stamped { stamp text? }\nimport \"common.packdb\"\n");  // a cycle
+  packdb::LoadedSpec l;
+  packdb::Diagnostics d;
+  std::string spec = (dir / "spec.packdb").string();
+  packdb::load_spec_text(spec, "pack a\nimport \"lib/common.packdb\", 'lib/common.packdb', postgres\n", l, d);
+  CHECK(packdb::render_text(d, l.sources).empty());
+  REQUIRE(l.spec);
+  REQUIRE(l.spec->imports.size() == 3);
+  CHECK(l.spec->imports[0].path == "lib/common.packdb");
+  CHECK(l.spec->imports[2].path.empty());
+  // supabase (the target), postgres, then the two files, each once.
+  REQUIRE(l.modules.size() == 4);
+  CHECK(l.modules[2].mixins.at(0).name.name == "soft_delete");
+  CHECK(l.modules[3].mixins.at(0).name.name == "stamped");
+  std::vector<std::string> want{"<stdlib>/supabase.packdb", "<stdlib>/postgres.packdb",
+                                (dir / "lib" / "common.packdb").string(), (dir / "lib" / "more.packdb").string()};
+  CHECK(l.files_read == want);
+  fs::remove_all(dir);
 }
