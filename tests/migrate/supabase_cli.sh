@@ -67,11 +67,12 @@ DB=$(new_db mig_sb3); DBS+=("$DB"); URL=$(url_of "$DB")
 agree "$URL" "after packdbc migrate" "$N"
 (cd "$OUT" && "$SB" db push --db-url "$URL" --yes) >"$WORK/push3.out" 2>&1 || { cat "$WORK/push3.out"; fail "supabase db push after packdbc migrate"; }
 grep -qi "up to date" "$WORK/push3.out" || { cat "$WORK/push3.out"; fail "supabase db push wanted to push after packdbc applied everything"; }
-# packdbc records the statements as the Supabase CLI would
-a=$(q "$(printf '%s' "${DBS[0]}")" "select string_agg(version || ':' || cardinality(statements), ',' order by version) from supabase_migrations.schema_migrations")
-b=$(q "$DB" "select string_agg(version || ':' || cardinality(statements), ',' order by version) from supabase_migrations.schema_migrations")
-[ "$a" = "$b" ] || fail "statement counts differ: supabase $a, packdbc $b"
-pass "the Supabase CLI sees packdbc's migrations as applied (same statement counts: $b)"
+# packdbc records the statements exactly as the Supabase CLI does (same split, same text)
+sql="select string_agg(version || ':' || cardinality(statements) || ':' || md5(array_to_string(statements, chr(1))), ',' order by version) from supabase_migrations.schema_migrations"
+a=$(q "${DBS[0]}" "$sql")
+b=$(q "$DB" "$sql")
+[ "$a" = "$b" ] || fail "the recorded statements differ: supabase $a, packdbc $b"
+pass "the Supabase CLI sees packdbc's migrations as applied (statements recorded identically: $b)"
 
 # ---- 4. rollback removes the ledger rows the Supabase CLI reads
 "$PACKDBC" rollback --db "$URL" --dir "$OUT" --last 1 --force >/dev/null || fail "packdbc rollback"
