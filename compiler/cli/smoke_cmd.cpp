@@ -31,6 +31,7 @@ int run_smoke(const SmokeCli& o) {
   so.timeouts = {o.r.lock_timeout, o.r.statement_timeout};
   so.template_db = o.template_db;
   so.keep = o.keep;
+  so.lock_wait = o.r.lock_wait;
   auto rep = migrate::smoke_test(url->url, *target, *folder, so);
   std::string out = fmt::format("packdbc smoke-test: {} (scratch database {})\n", target->masked_url(), rep.scratch);
   std::size_t w = 25;  // "RLS isolation (two users)": the same columns whichever checks ran

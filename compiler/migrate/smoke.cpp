@@ -242,6 +242,7 @@ SmokeReport smoke_test(const std::string& url, db::Connection& target, const Fol
     std::vector<std::vector<std::string>> snaps{*start};
     ApplyOptions ao;
     ao.timeouts = o.timeouts;
+    ao.lock_wait = o.lock_wait;
     for (std::size_t i = 0; i < f.migrations.size(); ++i) {
       Folder upto = f;
       upto.migrations.resize(i + 1);
@@ -323,6 +324,7 @@ SmokeReport smoke_test(const std::string& url, db::Connection& target, const Fol
     // Roll back one at a time: after each down script the catalog must be as before its migration.
     RollbackOptions ro;
     ro.timeouts = o.timeouts;
+    ro.lock_wait = o.lock_wait;
     ro.last = 1;
     ro.force = true;
     std::string restore_fail;

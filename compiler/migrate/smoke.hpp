@@ -10,6 +10,7 @@ struct SmokeOptions {
   Timeouts timeouts;
   std::string template_db;  // CREATE DATABASE … TEMPLATE (default: the server's default, template1)
   bool keep = false;        // keep the scratch database (for debugging)
+  int lock_wait = 60;       // for the migration lock in the scratch database
 };
 
 struct SmokeCheck {
