@@ -26,13 +26,12 @@ std::string line_text(const std::string& sql, int line) {
 }  // namespace
 
 Failure script_failure(const std::string& code, const std::string& what, const std::string& file,
-                       const std::string& sql, const db::Error& err, const db::Connection& c) {
+                       const std::string& sql, int line, const db::Error& err, const db::Connection& c) {
   if (err.kind == db::ErrorKind::unreachable) {
     return {"M0007", fmt::format("the connection to the database server was lost while running {} {}", what, file),
             err.detail.empty() ? err.message : err.detail,
             "its transaction was not committed, so the server rolls it back; check `packdbc status` and run again"};
   }
-  int line = line_of(sql, c.script_position());
   std::string where = line ? fmt::format("{}:{}", file, line) : file;
   std::string detail = err.detail;
   if (line) detail = fmt::format("line {}: {}{}", line, line_text(sql, line), detail.empty() ? "" : "\n  " + detail);
@@ -138,8 +137,9 @@ ApplyReport apply_pending(db::Connection& c, const Folder& f, const ApplyOptions
         return rep;
       }
     }
-    if (!c.run_script(m->sql, err)) {
-      rep.failure = script_failure("M0006", "migration", m->file, m->sql, err, c);
+    int line = 0;
+    if (!run_statements(c, m->sql, err, line)) {
+      rep.failure = script_failure("M0006", "migration", m->file, m->sql, line, err, c);
       rep.failed_version = m->version;
       db::Error ignore;
       if (c.alive()) c.exec("rollback", ignore);

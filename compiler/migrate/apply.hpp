@@ -38,6 +38,6 @@ std::optional<std::vector<Entry>> checked_state(db::Connection& c, const Folder&
 
 // "failed at line 12 of X.sql: <message>" with the statement's first line, for M0006/M0011.
 Failure script_failure(const std::string& code, const std::string& what, const std::string& file,
-                       const std::string& sql, const db::Error& err, const db::Connection& c);
+                       const std::string& sql, int line, const db::Error& err, const db::Connection& c);
 
 }  // namespace packdb::migrate

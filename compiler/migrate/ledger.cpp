@@ -153,22 +153,31 @@ std::string sha256_hex(const std::string& data) {
 // ---- statements ------------------------------------------------------------------------------------
 std::vector<std::string> split_statements(const std::string& sql) {
   std::vector<std::string> out;
-  std::string cur;
+  for (auto& s : statements_of(sql)) out.push_back(std::move(s.text));
+  return out;
+}
+
+std::vector<Statement> statements_of(const std::string& sql) {
+  std::vector<Statement> out;
+  std::string cur;       // sql[start, i): every branch below appends exactly what it consumes
+  std::size_t start = 0;
   auto flush = [&] {
     std::size_t b = cur.find_first_not_of(" \t\r\n");
     std::size_t e = cur.find_last_not_of(" \t\r\n");
     std::string s = b == std::string::npos ? "" : cur.substr(b, e - b + 1);
     // a statement of comments alone is no statement
-    std::string probe = s;
+    const std::string& probe = s;
     bool only_comments = true;
+    std::size_t code = 0;
     for (std::size_t i = 0; i < probe.size();) {
       if (std::isspace(static_cast<unsigned char>(probe[i]))) { ++i; continue; }
       if (probe.compare(i, 2, "--") == 0) { i = probe.find('\n', i); if (i == std::string::npos) break; continue; }
       if (probe.compare(i, 2, "/*") == 0) { i = probe.find("*/", i); if (i == std::string::npos) break; i += 2; continue; }
       only_comments = false;
+      code = i;
       break;
     }
-    if (!s.empty() && !only_comments) out.push_back(s);
+    if (!s.empty() && !only_comments) out.push_back({s, start + b, start + b + code});
     cur.clear();
   };
   const std::size_t n = sql.size();
@@ -219,6 +228,7 @@ std::vector<std::string> split_statements(const std::string& sql) {
     } else if (c == ';') {
       flush();
       ++i;
+      start = i;
     } else {
       cur += c;
       ++i;
@@ -226,6 +236,28 @@ std::vector<std::string> split_statements(const std::string& sql) {
   }
   flush();
   return out;
+}
+
+bool run_statements(db::Connection& c, const std::string& sql, db::Error& err, int& line) {
+  line = 0;
+  for (const auto& st : statements_of(sql)) {
+    if (c.run_script(st.text, err)) continue;
+    std::size_t at = st.code;
+    if (int pos = c.script_position(); pos > 0) {
+      // the position counts characters of the statement: find its byte
+      int chars = 0;
+      for (std::size_t i = 0; i < st.text.size(); ++i) {
+        if ((static_cast<unsigned char>(st.text[i]) & 0xC0) == 0x80) continue;
+        if (++chars == pos) {
+          at = st.offset + i;
+          break;
+        }
+      }
+    }
+    line = 1 + static_cast<int>(std::count(sql.begin(), sql.begin() + static_cast<std::ptrdiff_t>(std::min(at, sql.size())), '\n'));
+    return false;
+  }
+  return true;
 }
 
 int line_of(const std::string& sql, int position) {

@@ -52,6 +52,18 @@ std::string sha256_hex(const std::string& data);
 // The statements of a script, split at top-level semicolons (not inside quotes, dollar
 // quotes or comments); each trimmed, empty ones dropped. What goes into `statements`.
 std::vector<std::string> split_statements(const std::string& sql);
+// The same with where each statement is: `offset` of its text in `sql`, `code` of its first
+// character that is not a comment (what an error's line points at).
+struct Statement {
+  std::string text;
+  std::size_t offset = 0;
+  std::size_t code = 0;
+};
+std::vector<Statement> statements_of(const std::string& sql);
+// Runs `sql` one statement at a time (as the Supabase CLI does), so a failure names its
+// statement. On failure `line` is the 1-based line of the error in `sql`: the exact line when
+// the server gives a position, else the first line of the failing statement's code.
+bool run_statements(db::Connection& c, const std::string& sql, db::Error& err, int& line);
 // "line 12" of a 1-based character position in `sql` (0: unknown → "").
 int line_of(const std::string& sql, int position);
 

@@ -164,8 +164,9 @@ RollbackReport roll_back(db::Connection& c, const Folder& f, const RollbackOptio
       rep.failed_version = m.version;
       return rep;
     }
-    if (!c.run_script(scripts[i], err)) {
-      rep.failure = script_failure("M0011", "down script", down_file, scripts[i], err, c);
+    int line = 0;
+    if (!run_statements(c, scripts[i], err, line)) {
+      rep.failure = script_failure("M0011", "down script", down_file, scripts[i], line, err, c);
       rep.failed_version = m.version;
       db::Error ignore;
       if (c.alive()) c.exec("rollback", ignore);

@@ -52,6 +52,20 @@ snap "$DB" "$WORK/F1b"
 same_snap "$WORK/F1" "$WORK/F1b" "the failed migration left changes behind"
 [ "$(q "$DB" "select string_agg(version, ',') from supabase_migrations.schema_migrations")" = 20250101000001 ] || fail "ledger after the failure"
 [ "$(q "$DB" "select count(*) from supabase_migrations.packdbc_checksums")" = 1 ] || fail "checksums after the failure"
+# a runtime error (no position from the server): the failing statement's line
+mk "$F" 20250101000002 b "create table public.b (id int primary key);
+-- the next statement fails when it runs
+select 1 /
+  0;
+create table public.c (id int);" "drop table public.b;"
+run f2 "$PACKDBC" migrate --db "$URL" --dir "$F"
+expect_rc f2 1
+expect_text f2 'error[M0006]: migration failed at 20250101000002_b.sql:3: division by zero
+  line 3: select 1 /
+  SQLSTATE 22012
+help: the migration was rolled back: the database and the ledger are as before it; fix the migration and run again' err
+snap "$DB" "$WORK/F1c"
+same_snap "$WORK/F1" "$WORK/F1c" "the failed migration left changes behind"
 pass "a migration failing halfway leaves the database and the ledger as before it"
 
 # ---- 2. kill -9 of packdbc during an apply: no partial migration; the next run applies it
@@ -135,7 +149,7 @@ T2="$WORK/timeouts2"
 mk "$T2" 20250101000001 t "select pg_sleep(3);" "select 1;"
 run t2 "$PACKDBC" migrate --db "$URL" --dir "$T2" --statement-timeout 300ms
 expect_rc t2 1
-contains t2 "error[M0006]: migration failed at 20250101000001_t.sql: canceling statement due to statement timeout" err
+contains t2 "error[M0006]: migration failed at 20250101000001_t.sql:1: canceling statement due to statement timeout" err
 pass "lock_timeout and statement_timeout apply"
 
 # ---- 7. a failing down script: rolled back, the ledger truthful

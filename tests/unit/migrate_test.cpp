@@ -105,3 +105,14 @@ TEST_CASE("read_folder and compare") {
   CHECK_FALSE(read_folder(dir.string(), fail));
   CHECK(fail.message.find("has no supabase/migrations folder") != std::string::npos);
 }
+
+TEST_CASE("statements_of says where each statement and its code start") {
+  auto s = statements_of("-- c\nselect 1;\n  select 2;");
+  REQUIRE(s.size() == 2);
+  CHECK(s[0].text == "-- c\nselect 1");
+  CHECK(s[0].offset == 0);
+  CHECK(s[0].code == 5);
+  CHECK(s[1].text == "select 2");
+  CHECK(s[1].offset == 17);
+  CHECK(s[1].code == 17);
+}
