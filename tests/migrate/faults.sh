@@ -66,6 +66,16 @@ expect_text f2 'error[M0006]: migration failed at 20250101000002_b.sql:3: divisi
 help: the migration was rolled back: the database and the ledger are as before it; fix the migration and run again' err
 snap "$DB" "$WORK/F1c"
 same_snap "$WORK/F1" "$WORK/F1c" "the failed migration left changes behind"
+# the dry run finds the same failure, and changes nothing either
+run f3 "$PACKDBC" migrate --db "$URL" --dir "$F" --dry-run
+expect_rc f3 1
+expect_text f3 "packdbc migrate --dry-run: $URL ← $F/supabase/migrations
+  would fail 20250101000002_b.sql
+result: stopped with an error; 0 applied (dry run: everything rolled back)" out
+contains f3 "error[M0006]: migration failed at 20250101000002_b.sql:3: division by zero" err
+contains f3 "help: nothing was changed (dry run)" err
+snap "$DB" "$WORK/F1d"
+same_snap "$WORK/F1" "$WORK/F1d" "the failing dry run left changes behind"
 pass "a migration failing halfway leaves the database and the ledger as before it"
 
 # ---- 2. kill -9 of packdbc during an apply: no partial migration; the next run applies it
