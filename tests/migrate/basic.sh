@@ -136,4 +136,16 @@ run u4 env -u SUPABASE_DB_URL -u DATABASE_URL "$PACKDBC" status --dir "$DIR"
 expect_rc u4 2
 contains u4 "error[D0001]: no database URL given" err
 pass "usage errors"
+
+# ---- a password in the URL is never printed (the server trusts; the password is ignored)
+PWURL="postgresql://postgres:s3cr3t-pw@127.0.0.1:$PGPORT/$DB?sslmode=disable"
+run pw1 "$PACKDBC" status --db "$PWURL" --dir "$DIR"
+run pw2 "$PACKDBC" migrate --db "$PWURL" --dir "$DIR" --dry-run
+run pw3 "$PACKDBC" rollback --db "$PWURL" --dir "$DIR" --to 123
+run pw4 "$PACKDBC" status --db "postgresql://postgres:s3cr3t-pw@127.0.0.1:1/x?connect_timeout=2" --dir "$DIR"
+for n in pw1 pw2 pw3 pw4; do
+  if grep -q 's3cr3t' "$WORK/$n.out" "$WORK/$n.err"; then cat "$WORK/$n.out" "$WORK/$n.err"; fail "$n printed the password"; fi
+done
+contains pw1 "packdbc status: postgresql://postgres:****@127.0.0.1:$PGPORT/$DB?sslmode=disable" out
+pass "the password is masked"
 echo "ok: basic"
