@@ -43,5 +43,9 @@ void add_inspect_command(CLI::App& app, Commands& out);
 void add_env_check_command(CLI::App& app, Commands& out);
 void add_snapshot_command(CLI::App& app, Commands& out);
 void add_audit_command(CLI::App& app, Commands& out);
+void add_migrate_command(CLI::App& app, Commands& out);
+void add_status_command(CLI::App& app, Commands& out);
+void add_rollback_command(CLI::App& app, Commands& out);
+void add_smoke_test_command(CLI::App& app, Commands& out);
 
 }  // namespace packdb::cli

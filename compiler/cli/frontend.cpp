@@ -18,18 +18,7 @@ void add_database_options(CLI::App* cmd, CommonOptions& opts) {
   if (auto* schema = cmd->get_option_no_throw("--schema")) db->excludes(schema);
 }
 
-const char* db_error_code(db::ErrorKind k) {
-  switch (k) {
-    case db::ErrorKind::no_url:
-    case db::ErrorKind::bad_url: return "D0001";
-    case db::ErrorKind::unreachable: return "D0002";
-    case db::ErrorKind::authentication: return "D0003";
-    case db::ErrorKind::no_database: return "D0004";
-    case db::ErrorKind::no_permission: return "D0005";
-    case db::ErrorKind::no_catalog_access: return "D0006";
-    default: return "D0007";
-  }
-}
+const char* db_error_code(db::ErrorKind k) { return db::error_code(k); }
 
 void print_db_error(const db::Error& err) {
   std::string out = fmt::format("error[{}]: {}\n", db_error_code(err.kind), err.message);

@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
   add_env_check_command(app, commands);
   add_snapshot_command(app, commands);
   add_audit_command(app, commands);
+  add_migrate_command(app, commands);
+  add_status_command(app, commands);
+  add_rollback_command(app, commands);
+  add_smoke_test_command(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -191,6 +191,19 @@ const char* error_kind_name(ErrorKind k) {
   return "other";
 }
 
+const char* error_code(ErrorKind k) {
+  switch (k) {
+    case ErrorKind::no_url:
+    case ErrorKind::bad_url: return "D0001";
+    case ErrorKind::unreachable: return "D0002";
+    case ErrorKind::authentication: return "D0003";
+    case ErrorKind::no_database: return "D0004";
+    case ErrorKind::no_permission: return "D0005";
+    case ErrorKind::no_catalog_access: return "D0006";
+    default: return "D0007";
+  }
+}
+
 long long Result::integer(int row, int col) const {
   std::string t = text(row, col);
   return t.empty() ? 0 : std::stoll(t);
@@ -234,6 +247,11 @@ Connection::~Connection() {
 }
 
 std::unique_ptr<Connection> Connection::open(const std::string& url, Error& err, int timeout_seconds) {
+  return open_database(url, "", err, timeout_seconds);
+}
+
+std::unique_ptr<Connection> Connection::open_database(const std::string& url, const std::string& dbname, Error& err,
+                                                      int timeout_seconds) {
   const std::string masked = mask_password(url);
   if (url.empty()) {
     err = {ErrorKind::no_url, "no database URL given", "",
@@ -254,8 +272,12 @@ std::unique_ptr<Connection> Connection::open(const std::string& url, Error& err,
   }
   // Earlier keywords are defaults: what the URL says (expanded from dbname) overrides them.
   std::string timeout = std::to_string(timeout_seconds);
-  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname", nullptr};
-  const char* vals[] = {timeout.c_str(), "packdbc", "UTF8", url.c_str(), nullptr};
+  // Only the first dbname is expanded as a URL; a second one is a plain database name that
+  // overrides the URL's.
+  const char* keys[] = {"connect_timeout", "application_name", "client_encoding", "dbname",
+                        dbname.empty() ? nullptr : "dbname", nullptr};
+  const char* vals[] = {timeout.c_str(), "packdbc", "UTF8", url.c_str(), dbname.empty() ? nullptr : dbname.c_str(),
+                        nullptr};
   PGconn* c = PQconnectdbParams(keys, vals, 1);
   if (!c) {
     err = {ErrorKind::other, "out of memory while connecting", "", ""};
@@ -330,6 +352,47 @@ std::optional<Result> Connection::query(const std::string& what, const std::stri
 }
 
 bool Connection::exec(const std::string& sql, Error& err) { return query(sql, sql, err).has_value(); }
+
+bool Connection::run_script(const std::string& sql, Error& err, std::vector<std::string>* rows) {
+  ++queries_;
+  script_sqlstate_.clear();
+  script_position_ = 0;
+  if (!PQsendQuery(conn_, sql.c_str())) {
+    std::string why = scrub(first_line(PQerrorMessage(conn_)), url_);
+    err = {PQstatus(conn_) != CONNECTION_OK ? ErrorKind::unreachable : ErrorKind::query, why, "", ""};
+    return false;
+  }
+  bool failed = false;
+  while (PGresult* r = PQgetResult(conn_)) {
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_TUPLES_OK && rows) {
+      for (int i = 0; i < PQntuples(r); ++i) rows->push_back(PQgetisnull(r, i, 0) ? "" : PQgetvalue(r, i, 0));
+    } else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && st != PGRES_EMPTY_QUERY && !failed) {
+      failed = true;
+      auto field = [&](int code) {
+        const char* v = PQresultErrorField(r, code);
+        return std::string(v ? v : "");
+      };
+      std::string primary = field(PG_DIAG_MESSAGE_PRIMARY);
+      if (primary.empty()) primary = first_line(PQerrorMessage(conn_));
+      std::string detail = field(PG_DIAG_MESSAGE_DETAIL), hint = field(PG_DIAG_MESSAGE_HINT);
+      if (!hint.empty()) detail += (detail.empty() ? "" : "; ") + std::string("hint: ") + hint;
+      err = {ErrorKind::query, scrub(primary, url_), scrub(detail, url_), ""};
+      script_sqlstate_ = field(PG_DIAG_SQLSTATE);
+      std::string pos = field(PG_DIAG_STATEMENT_POSITION);
+      script_position_ = pos.empty() ? 0 : std::atoi(pos.c_str());
+    }
+    PQclear(r);
+  }
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    std::string why = scrub(first_line(PQerrorMessage(conn_)), url_);
+    if (!failed || err.message.empty()) err = {ErrorKind::unreachable, why, "", ""};
+    err.kind = ErrorKind::unreachable;
+    if (err.detail.empty()) err.detail = why;
+    return false;
+  }
+  return !failed;
+}
 
 std::string Connection::host() const {
   const char* h = PQhost(conn_);

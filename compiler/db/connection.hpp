@@ -41,6 +41,8 @@ enum class ErrorKind {
   other,
 };
 const char* error_kind_name(ErrorKind k);
+// The diagnostic code of a database failure: D0001 bad URL … D0007 other (docs/snapshot.md).
+const char* error_code(ErrorKind k);
 
 struct Error {
   ErrorKind kind = ErrorKind::none;
@@ -78,6 +80,9 @@ class Connection {
   // Connects to `url` (a postgresql:// URL or a key=value string). connect_timeout defaults
   // to `timeout_seconds` unless the URL sets one; application_name is packdbc.
   static std::unique_ptr<Connection> open(const std::string& url, Error& err, int timeout_seconds = 10);
+  // The same server and login as `url`, but database `dbname` (smoke-test's scratch database).
+  static std::unique_ptr<Connection> open_database(const std::string& url, const std::string& dbname, Error& err,
+                                                   int timeout_seconds = 10);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -88,6 +93,19 @@ class Connection {
                               const std::vector<std::string>& params = {});
   // The same for statements without rows (begin, set …).
   bool exec(const std::string& sql, Error& err);
+  // Runs a script of several statements as one simple-protocol query (a migration file).
+  // On failure `err` holds the server's primary message (message) and its detail and hint
+  // (detail), kind `unreachable` when the connection was lost; script_sqlstate() and
+  // script_position() then say more. When `rows` is given, the first column of every row of
+  // every result is appended to it (pgTAP's output).
+  bool run_script(const std::string& sql, Error& err, std::vector<std::string>* rows = nullptr);
+  // Of the last run_script that failed (until the next run_script): the SQLSTATE ("" when
+  // none) and the 1-based character position of the error in the script (0: unknown).
+  const std::string& script_sqlstate() const { return script_sqlstate_; }
+  int script_position() const { return script_position_; }
+  // The server process serving this connection (pg_backend_pid()).
+  int backend_pid() const { return PQbackendPID(conn_); }
+  bool alive() const { return PQstatus(conn_) == CONNECTION_OK; }
 
   const std::string& masked_url() const { return masked_; }
   int server_version_num() const { return PQserverVersion(conn_); }  // 150008
@@ -108,6 +126,8 @@ class Connection {
   PGconn* conn_;
   std::string url_, masked_;
   int queries_ = 0;
+  std::string script_sqlstate_;
+  int script_position_ = 0;
 };
 
 }  // namespace packdb::db
