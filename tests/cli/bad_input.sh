@@ -51,6 +51,13 @@ expect huge-file "$work/huge.packdb" 'huge\.packdb. is too large \([0-9]+ bytes;
 expect missing-file "$work/does-not-exist.packdb" 'cannot read .*does-not-exist\.packdb.: No such file'
 expect directory "$work" 'is a directory'
 
+# At most 100 errors are printed, then a line that says how many there were in all.
+{ printf 'pack a { date "2025-01-01" }\n'; for i in $(seq 150); do printf 'table t%d owned by user { name txt }\n' "$i"; done; } >"$work/many.packdb"
+expect many-errors "$work/many.packdb" '^error: too many errors \(150 in all\); only the first 100 are shown$'
+if [ "$(grep -c 'error\[E0202\]' "$work/many-errors.stderr")" != 100 ]; then
+  echo "FAIL many-errors: $(grep -c 'error\[E0202\]' "$work/many-errors.stderr") errors printed, want 100"; fail=1
+fi
+
 # A semantic error also writes nothing.
 printf 'pack a { date "2025-01-01" }\ntable t owned by user { name txt }\n' >"$work/semantic.packdb"
 expect semantic-error "$work/semantic.packdb" 'semantic\.packdb:2:30: error\[E0202\]: unknown type `txt`'
