@@ -10,8 +10,9 @@ cd "$(dirname "$0")/.."
 if [ "${SANITIZE:-0}" = 1 ]; then
   BUILD=${BUILD_DIR:-build-asan}
   CMAKE_EXTRA=(-DPACKDB_SANITIZE=ON)
-  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
-  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+  # A distinctive exit code, so a sanitizer report is never mistaken for an expected exit 1.
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:exitcode=86}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=86}
 else
   BUILD=${BUILD_DIR:-build}
   CMAKE_EXTRA=()
