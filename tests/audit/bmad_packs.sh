@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The five real BMad v4 expansion packs (shared/corpus/packs/bmad-v4, read-only): documents
+# The five real BMad v4 expansion packs (a copy in tests/audit/corpus/bmad-v4, from shared/corpus/packs/bmad-v4): documents
 # only, so each audit must succeed, find the pack's name and version in config.yaml, write a
 # draft spec that `packdbc check` accepts, and that draft must get STOP (exit 3) from
 # `packdbc kiss`.
