@@ -70,7 +70,7 @@ depfile)
   grep -qF " ${esc_dir}/my\\ schema/common.packdb" "$D" && ok "the imported file is listed" || die "imported file missing"
   grep -qF " $PACKDBC" "$D" && ok "packdbc (the stdlib's home) is listed" || die "the packdbc executable is missing"
   [ "$(grep -c '\.packdb' "$D")" = 2 ] || die "expected exactly two .packdb files in the depfile"
-  ls "$work/deps" | grep -q packdbc-tmp && die "a temporary depfile was left behind"
+  grep -q packdbc-tmp <<<"$(ls "$work/deps")" && die "a temporary depfile was left behind"
   # Always written, also when no output changed.
   touch -d '2001-01-01 00:00:00' "$D"
   "$PACKDBC" compile "$SPEC" -o "$OUT" -q --depfile "$D" || die "second compile failed"
@@ -173,7 +173,7 @@ import)
     || die "unreadable import: exit $rc: $err"
   # fmt keeps the quoted path.
   sed -i 's/"nope.packdb"/"common.packdb", supabase/' "$SPEC"
-  "$PACKDBC" fmt "$SPEC" | grep -qx 'import "common.packdb"' && ok "fmt prints import \"common.packdb\"" || die "fmt lost the path"
+  grep -qx 'import "common.packdb"' <<<"$("$PACKDBC" fmt "$SPEC")" && ok "fmt prints import \"common.packdb\"" || die "fmt lost the path"
   ;;
 *) echo "unknown MODE $MODE"; exit 2 ;;
 esac

@@ -110,8 +110,10 @@ rc1=0; wait "$p1" || rc1=$?
 rc2=0; wait "$p2" || rc2=$?
 [ $rc1 = 0 ] && [ $rc2 = 0 ] || { cat "$WORK/c1.out" "$WORK/c2.out"; fail "concurrent runs: exit $rc1 and $rc2"; }
 [ "$(cat "$WORK/c1.out" "$WORK/c2.out" | grep -c '^  applied ')" = 2 ] || { cat "$WORK/c1.out" "$WORK/c2.out"; fail "concurrent runs applied other than 2 migrations in all"; }
-cat "$WORK/c1.out" "$WORK/c2.out" | grep -qF "result: nothing to apply (2 already applied)" || { cat "$WORK/c1.out" "$WORK/c2.out"; fail "the second run did not find everything applied"; }
-cat "$WORK/c1.out" "$WORK/c2.out" | grep -qF "(waited for another packdbc run to release the migration lock)" || fail "the second run did not wait for the lock"
+# (here-strings, not pipes: under pipefail, `cat … | grep -q` fails when grep stops early)
+both=$(cat "$WORK/c1.out" "$WORK/c2.out")
+grep -qF "result: nothing to apply (2 already applied)" <<<"$both" || { cat "$WORK/c1.out" "$WORK/c2.out"; fail "the second run did not find everything applied"; }
+grep -qF "(waited for another packdbc run to release the migration lock)" <<<"$both" || fail "the second run did not wait for the lock"
 [ "$(q "$DB" "select string_agg(version, ',' order by version) from supabase_migrations.schema_migrations")" = "20250101000001,20250101000002" ] || fail "ledger after concurrent runs"
 pass "two concurrent runs apply each migration once"
 
