@@ -42,19 +42,25 @@ void add_runner_options(CLI::App* cmd, RunnerOptions& o, bool timeouts) {
 std::unique_ptr<db::Connection> open_target(const RunnerOptions& o, int& rc) {
   auto url = db::choose_url(o.db);
   db::Error err;
-  if (!url) {
-    err = {db::ErrorKind::no_url, "no database URL given", "",
-           "pass --db URL, or set SUPABASE_DB_URL or DATABASE_URL (postgresql://user:password@host:5432/dbname)"};
-    print_db_error(err);
-    rc = exit_usage;
-    return nullptr;
-  }
-  auto conn = db::Connection::open(url->url, err);
+  auto conn = db::Connection::open(url ? url->url : "", err);  // an empty URL is D0001, "no database URL given"
   if (!conn) {
     print_db_error(err);
-    rc = exit_errors;
+    rc = err.kind == db::ErrorKind::no_url ? exit_usage : exit_errors;
   }
   return conn;
+}
+
+std::optional<Run> start_run(const RunnerOptions& o, int& rc) {
+  migrate::Failure fail;
+  auto folder = migrate::read_folder(o.dir, fail);
+  if (!folder) {
+    print_failure(fail);
+    rc = exit_errors;
+    return std::nullopt;
+  }
+  auto conn = open_target(o, rc);
+  if (!conn) return std::nullopt;
+  return Run{std::move(*folder), std::move(conn)};
 }
 
 namespace {
@@ -62,15 +68,11 @@ namespace {
 std::string json_str(const std::string& s) { return "\"" + json_escape(s) + "\""; }
 
 int run_migrate(const RunnerOptions& o, bool dry_run) {
-  migrate::Failure fail;
-  auto folder = migrate::read_folder(o.dir, fail);
-  if (!folder) {
-    print_failure(fail);
-    return exit_errors;
-  }
   int rc = exit_ok;
-  auto conn = open_target(o, rc);
-  if (!conn) return rc;
+  auto run = start_run(o, rc);
+  if (!run) return rc;
+  auto& folder = run->folder;
+  auto& conn = run->conn;
   std::printf("packdbc migrate%s: %s ← %s/supabase/migrations\n", dry_run ? " --dry-run" : "",
               conn->masked_url().c_str(), o.dir.c_str());
   std::fflush(stdout);
@@ -78,14 +80,14 @@ int run_migrate(const RunnerOptions& o, bool dry_run) {
   ao.timeouts = {o.lock_timeout, o.statement_timeout};
   ao.dry_run = dry_run;
   ao.lock_wait = o.lock_wait;
-  auto rep = migrate::apply_pending(*conn, *folder, ao);
+  auto rep = migrate::apply_pending(*conn, folder, ao);
   if (rep.waited_for_lock) std::printf("  (waited for another packdbc run to release the migration lock)\n");
   for (const auto& s : rep.applied)
     std::printf("  %s %s (%d statement%s, %lld ms)\n", dry_run ? "would apply" : "applied", s.file.c_str(),
                 s.statements, s.statements == 1 ? "" : "s", s.ms);
   if (rep.failure) {
     if (!rep.failed_version.empty())
-      std::printf("  %s %s\n", dry_run ? "would fail" : "FAILED", folder->find(rep.failed_version)->file.c_str());
+      std::printf("  %s %s\n", dry_run ? "would fail" : "FAILED", folder.find(rep.failed_version)->file.c_str());
     std::printf("result: stopped with an error; %zu applied%s\n", dry_run ? 0 : rep.applied.size(),
                 dry_run ? " (dry run: everything rolled back)" : " before it (committed)");
     print_failure(rep.failure);
@@ -102,22 +104,18 @@ int run_migrate(const RunnerOptions& o, bool dry_run) {
 }
 
 int run_status(const RunnerOptions& o) {
-  migrate::Failure fail;
-  auto folder = migrate::read_folder(o.dir, fail);
-  if (!folder) {
-    print_failure(fail);
-    return exit_errors;
-  }
   int rc = exit_ok;
-  auto conn = open_target(o, rc);
-  if (!conn) return rc;
+  auto run = start_run(o, rc);
+  if (!run) return rc;
+  auto& folder = run->folder;
+  auto& conn = run->conn;
   db::Error err;
   auto ledger = migrate::read_ledger(*conn, err);
   if (!ledger) {
     print_db_error(err);
     return exit_errors;
   }
-  auto entries = migrate::compare(*folder, *ledger);
+  auto entries = migrate::compare(folder, *ledger);
   int count[4] = {0, 0, 0, 0};
   for (const auto& e : entries) ++count[static_cast<int>(e.state)];
   const bool drift = count[static_cast<int>(migrate::State::changed)] + count[static_cast<int>(migrate::State::missing)] > 0;
@@ -169,15 +167,11 @@ struct RollbackCli {
 };
 
 int run_rollback(const RollbackCli& o) {
-  migrate::Failure fail;
-  auto folder = migrate::read_folder(o.r.dir, fail);
-  if (!folder) {
-    print_failure(fail);
-    return exit_errors;
-  }
   int rc = exit_ok;
-  auto conn = open_target(o.r, rc);
-  if (!conn) return rc;
+  auto run = start_run(o.r, rc);
+  if (!run) return rc;
+  auto& folder = run->folder;
+  auto& conn = run->conn;
   std::printf("packdbc rollback: %s ← %s/supabase/rollback\n", conn->masked_url().c_str(), o.r.dir.c_str());
   std::fflush(stdout);
   migrate::RollbackOptions ro;
@@ -186,7 +180,7 @@ int run_rollback(const RollbackCli& o) {
   ro.to = o.to;
   ro.force = o.force;
   ro.lock_wait = o.r.lock_wait;
-  auto rep = migrate::roll_back(*conn, *folder, ro);
+  auto rep = migrate::roll_back(*conn, folder, ro);
   if (rep.waited_for_lock) std::printf("  (waited for another packdbc run to release the migration lock)\n");
   if (o.force)
     for (const auto& d : rep.data_loss)

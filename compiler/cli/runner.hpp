@@ -2,6 +2,7 @@
 // --db/--dir and the timeout options, opening the target, printing a failure.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "compiler/cli/commands.hpp"
@@ -26,5 +27,13 @@ void print_failure(const migrate::Failure& f);
 // Connects to --db (or $SUPABASE_DB_URL / $DATABASE_URL); on failure prints the error and
 // returns nothing, with the exit code in `rc` (2 without a URL, else 1).
 std::unique_ptr<db::Connection> open_target(const RunnerOptions& o, int& rc);
+
+// The start of every runner command: --dir read as a compile output folder, then the target
+// opened. On failure prints why and returns nothing, with the exit code in `rc`.
+struct Run {
+  migrate::Folder folder;
+  std::unique_ptr<db::Connection> conn;
+};
+std::optional<Run> start_run(const RunnerOptions& o, int& rc);
 
 }  // namespace packdb::cli

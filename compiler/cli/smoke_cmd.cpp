@@ -17,22 +17,18 @@ struct SmokeCli {
 };
 
 int run_smoke(const SmokeCli& o) {
-  migrate::Failure fail;
-  auto folder = migrate::read_folder(o.r.dir, fail);
-  if (!folder) {
-    print_failure(fail);
-    return exit_errors;
-  }
   int rc = exit_ok;
-  auto target = open_target(o.r, rc);
-  if (!target) return rc;
+  auto run = start_run(o.r, rc);
+  if (!run) return rc;
+  auto& folder = run->folder;
+  auto& target = run->conn;
   auto url = db::choose_url(o.r.db);
   migrate::SmokeOptions so;
   so.timeouts = {o.r.lock_timeout, o.r.statement_timeout};
   so.template_db = o.template_db;
   so.keep = o.keep;
   so.lock_wait = o.r.lock_wait;
-  auto rep = migrate::smoke_test(url->url, *target, *folder, so);
+  auto rep = migrate::smoke_test(url->url, *target, folder, so);
   std::string out = fmt::format("packdbc smoke-test: {} (scratch database {})\n", target->masked_url(), rep.scratch);
   std::size_t w = 25;  // "RLS isolation (two users)": the same columns whichever checks ran
   for (const auto& c : rep.checks) w = std::max(w, c.name.size());
