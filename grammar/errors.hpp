@@ -116,6 +116,11 @@ PACKDB_ERROR(addable, "expected `column`, `index`, `unique`, `check` or `access`
 PACKDB_ERROR(order_list, "expected a column to order by");
 PACKDB_ERROR(view_column_list, "expected a column name after `select`");
 PACKDB_ERROR(kw_by, "expected `by`");
+PACKDB_ERROR(kw_from, "expected `from` after `renamed`");
+PACKDB_ERROR(renamed_old, "expected the old name after `renamed from`");
+PACKDB_ERROR(allow_what, "expected `drop table`, `drop column`, `drop value` or `change type` after `allow`");
+PACKDB_ERROR(allow_object, "expected the name of a table or an enum");
+PACKDB_ERROR(allow_member, "expected a column or enum value name after `.`");
 #undef PACKDB_ERROR
 
 template <typename Rule>

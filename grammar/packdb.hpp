@@ -131,6 +131,13 @@ PACKDB_KW(authenticated, "authenticated");
 PACKDB_KW(service, "service");
 PACKDB_KW(only, "only");
 PACKDB_KW(inherited, "inherited");
+PACKDB_KW(renamed, "renamed");
+PACKDB_KW(from, "from");
+PACKDB_KW(allow, "allow");
+PACKDB_KW(drop, "drop");
+PACKDB_KW(value, "value");
+PACKDB_KW(change, "change");
+PACKDB_KW(type, "type");
 #undef PACKDB_KW
 
 // ---------------------------------------------------------------- literals
@@ -231,7 +238,11 @@ struct check_open : one<'('> {};
 struct check_close : one<')'> {};
 struct col_check : if_must<kw_check, sp, check_open, sp, predicate, sp, check_close> {};
 struct col_primary_key : seq<kw_primary, sp, must<kw_key>> {};
-struct column_modifier : sor<col_default, col_unique, col_references, col_check, col_primary_key> {};
+// `renamed from OLD` (a column or a table): the object existed under the old name in the
+// migrations already generated, so the change is a rename, not a drop and a create.
+struct renamed_old : ident {};
+struct renamed_from : if_must<kw_renamed, sp, kw_from, sp, renamed_old> {};
+struct column_modifier : sor<col_default, col_unique, col_references, col_check, col_primary_key, renamed_from> {};
 // A column is one line: its modifiers never run on to the next line, so a table-level
 // `unique (…)` or `check (…)` below a column is not taken for the column's own.
 struct column_def : seq<col_name, hs, must<type_ref>, opt<hs, nullable_mark>, star<hs, column_modifier>> {};
@@ -358,7 +369,7 @@ struct links_clause : if_must<kw_links, sp, link_name, sp, kw_and_, sp, link_nam
 struct mixin_name : ident {};
 struct mixin_list : list<mixin_name, one<','>, pad> {};
 struct uses_clause : if_must<kw_uses, sp, mixin_list> {};
-struct table_modifier : sor<owned_by_user, child_of, links_clause, uses_clause, purpose> {};
+struct table_modifier : sor<owned_by_user, child_of, links_clause, uses_clause, renamed_from, purpose> {};
 struct table_decl : if_must<kw_table, sp, decl_name, star<sp, table_modifier>, sp, table_body> {};
 struct mixin_decl : if_must<kw_mixin, sp, decl_name, sp, table_body> {};
 
@@ -395,7 +406,20 @@ struct seed_pair : seq<seed_column, sp, must<seed_value>> {};
 struct seed_body : if_must<one<'{'>, sp, star<seed_pair, sp, opt<one<','>, sp>>, block_close> {};
 struct seed_decl : if_must<kw_seed, sp, from_table, sp, seed_body> {};
 
-struct declaration : sor<pack_decl, profile_decl, import_decl, need_decl, flow_decl, state_decl, enum_decl, table_decl,
+// `allow drop column notes.body "why"`: a destructive change the author intends (evolution
+// refuses it otherwise; docs/migrate.md).
+struct allow_drop_table : seq<kw_drop, sp, kw_table> {};
+struct allow_drop_column : seq<kw_drop, sp, kw_column> {};
+struct allow_drop_value : seq<kw_drop, sp, kw_value> {};
+struct allow_change_type : seq<kw_change, sp, kw_type> {};
+struct allow_what : sor<allow_drop_table, allow_drop_column, allow_drop_value, allow_change_type> {};
+struct allow_object : ident {};
+struct allow_member : ident {};
+struct allow_reason : string_lit {};
+struct allow_decl : if_must<kw_allow, sp, allow_what, sp, allow_object, opt<one<'.'>, must<allow_member>>,
+                            opt<sp, allow_reason>> {};
+
+struct declaration : sor<pack_decl, allow_decl, profile_decl, import_decl, need_decl, flow_decl, state_decl, enum_decl, table_decl,
                          mixin_decl, extend_decl, query_decl, search_decl, view_decl, seed_decl> {};
 struct end_of_file : eof {};
 struct file : seq<opt<utf8::bom>, sp, star<declaration, sp>, must<end_of_file>> {};

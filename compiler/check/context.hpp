@@ -69,5 +69,7 @@ std::string fit_name(const std::string& name);
 void resolve_tables(Context& cx, const ast::File& spec);
 void resolve_access(Context& cx, const ast::File& spec);
 void resolve_reads(Context& cx, const ast::File& spec);
+// evolution.cpp: `renamed from` and `allow` (what plan/evolve.cpp reads when a spec changes).
+void resolve_evolution(Context& cx, const ast::File& spec);
 
 }  // namespace packdb::check

@@ -185,6 +185,10 @@ class TableResolver {
     col.nullable = c.nullable;
     col.origin = origin;
     col.source = &c;
+    if (c.renamed_from) {
+      check_identifier(cx_, *c.renamed_from, "column");
+      col.renamed_from = c.renamed_from->name;
+    }
     check_identifier(cx_, c.name, "column");
     if (auto t = cx_.resolve_type(c.type)) col.type = *t;
     else col.type.base = "text", bad_columns_.insert(&c);
@@ -206,6 +210,7 @@ class TableResolver {
     t.name = at.name.name;
     t.span = at.name.span;
     t.purpose = at.purpose.value_or("");
+    if (at.renamed_from) t.renamed_from = at.renamed_from->name;
     t.depth = depth_[t.name];
     check_identifier(cx_, at.name, "table");
     std::vector<const ast::TableBody*> bodies;
@@ -817,6 +822,7 @@ model::Model build_model(const ast::File& spec, const std::vector<const ast::Fil
         .help = "start the file with `pack NAME version \"1.0.0\" { target supabase }`";
   } else {
     m.pack = spec.pack->name.name;
+    m.pack_span = spec.pack->name.span;
     static const std::regex pack_name("^[a-z][a-z0-9_-]*$");
     if (!std::regex_match(m.pack, pack_name))
       diags.error("E0104", spec.pack->name.span, fmt::format("pack name `{}` must be lower case: letters, digits, `-`, `_`", m.pack));
@@ -915,6 +921,7 @@ model::Model build_model(const ast::File& spec, const std::vector<const ast::Fil
   resolve_tables(cx, spec);
   resolve_access(cx, spec);
   resolve_reads(cx, spec);
+  resolve_evolution(cx, spec);
   return m;
 }
 

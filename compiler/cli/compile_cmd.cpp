@@ -18,7 +18,9 @@
 #include "compiler/gen/docs_outputs.hpp"
 #include "compiler/gen/pgtap.hpp"
 #include "compiler/gen/sql.hpp"
+#include "compiler/plan/evolve.hpp"
 #include "compiler/plan/phases.hpp"
+#include "compiler/plan/state.hpp"
 
 namespace packdb::cli {
 namespace {
@@ -164,11 +166,13 @@ bool looks_generated(const fs::path& rel, const std::string& pack) {
   for (const auto& part : rel.parent_path())
     if (part == pack) return true;
   // <version>_<pack>_<phase>[_partN].sql (a phase too large for one transaction is cut into parts)
-  static const std::regex versioned("^[0-9]{14}_(.*)_(foundation|extensions|functions)(_part[0-9]+)?\\.(sql|down\\.sql)$");
+  static const std::regex versioned(
+      "^[0-9]{14}_(.*)_(foundation|extensions|functions|types|evolve|validate|index_[0-9]+|drop_index_[0-9]+)(_part["
+      "0-9]+)?\\.(sql|down\\.sql)$");
   std::smatch m;
   std::string name = rel.filename().string();
   if (std::regex_match(name, m, versioned)) return m[1].str() == slug;
-  return name == slug + "_rls.test.sql" || name.ends_with(".packdbc-tmp");
+  return name == slug + "_rls.test.sql" || name == slug + ".state.yaml" || name.ends_with(".packdbc-tmp");
 }
 
 CheckResult check_outputs(const std::string& dir, const std::vector<gen::OutputFile>& files, const std::string& pack) {
@@ -184,7 +188,7 @@ CheckResult check_outputs(const std::string& dir, const std::vector<gen::OutputF
   }
   // The folders of the output layout (docs/cli.md), also when this compile writes nothing
   // there: after a KISS STOP, the migrations of an earlier PROCEED are stale too.
-  for (const char* f : {"supabase/migrations", "supabase/rollback", "supabase/tests"}) folders.insert(f);
+  for (const char* f : {"supabase/migrations", "supabase/rollback", "supabase/tests", "supabase/state"}) folders.insert(f);
   folders.insert("docs/" + pack);
   folders.insert("expansion-packs/" + pack);
   for (const auto& folder : folders) {
@@ -223,9 +227,92 @@ int report_check(const CommonOptions& common, const std::string& dir, const Chec
   return r.ok() ? ok_code : exit_errors;
 }
 
+std::optional<std::string> read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// What compile writes for a folder that may hold an earlier compile. The migrations come in
+// generations, one per pack version (the header's `version`): the last generation is compiled
+// again as long as the version stays the same; once it changes, the earlier generations are
+// kept byte for byte (they may have shipped) and only the difference to them is generated.
+struct Evolving {
+  bool first = true;                        // the first generation: the phases of the whole spec
+  std::vector<plan::Generation> kept;       // generations kept as they are
+  std::vector<gen::OutputFile> shipped;     // their migrations and down scripts, as on disk
+  std::vector<std::string> replaced;        // files of the generation compiled again
+  std::optional<plan::Schema> base;         // what the kept generations produce
+  std::string base_version;                 // their last migration version
+  plan::Evolution evolution;
+};
+
+// Reads DIR's state file, if there is one, and plans the difference. Problems are diagnostics
+// (E0908 for the state file and the files it lists, E0901–E0905 for destructive changes).
+Evolving plan_evolution(const std::string& dir, const std::string& date, Checked& c) {
+  Evolving e;
+  const fs::path state_file = fs::path(dir) / plan::state_path(c.model);
+  std::error_code ec;
+  if (!fs::exists(state_file, ec)) return e;
+  auto fail = [&](const std::string& msg) {
+    c.diags.error("E0908", c.model.pack_span, msg).help =
+        "restore the folder from version control; delete the state file only if none of its migrations was ever applied";
+    c.ok = false;
+    return Evolving{};
+  };
+  auto text = read_text(state_file);
+  if (!text) return fail(fmt::format("cannot read the state file `{}`", state_file.string()));
+  std::string why;
+  auto old = plan::read_state(*text, why);
+  if (!old) return fail(fmt::format("the state file `{}` is not valid: {}", state_file.string(), why));
+  if (old->pack != c.model.pack)
+    return fail(fmt::format("the state file `{}` belongs to pack `{}`, not `{}`", state_file.string(), old->pack, c.model.pack));
+  const bool same_version = old->generations.back().pack_version == c.model.version;
+  e.kept = old->generations;
+  if (same_version) {
+    for (const auto& f : e.kept.back().migrations) {
+      e.replaced.push_back("supabase/migrations/" + f);
+      e.replaced.push_back("supabase/rollback/" + f.substr(0, f.size() - 4) + ".down.sql");
+    }
+    e.kept.pop_back();
+    if (!e.kept.empty()) {
+      if (!old->base) return fail(fmt::format("the state file `{}` has no `base`", state_file.string()));
+      e.base = std::move(old->base);
+      e.base_version = old->base_version;
+    }
+  } else {
+    e.base = std::move(old->schema);
+    e.base_version = old->version;
+  }
+  e.first = e.kept.empty();
+  for (const auto& g : e.kept)
+    for (const auto& name : g.migrations) {
+      std::string stem = name.substr(0, name.size() - 4);  // without .sql
+      for (const std::string& rel : {"supabase/migrations/" + name, "supabase/rollback/" + stem + ".down.sql"}) {
+        auto content = read_text(fs::path(dir) / rel);
+        if (!content) return fail(fmt::format("`{}` is listed in the state file but missing from `{}`", rel, dir));
+        e.shipped.push_back({rel, std::move(*content)});
+      }
+    }
+  if (!e.first) {
+    e.evolution = plan::evolve(*e.base, e.base_version, c.model, date, c.diags);
+    if (c.diags.has_errors()) c.ok = false;
+  }
+  return e;
+}
+
 int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   Checked c;
   check_spec(common, c);
+  const std::string dir = opts.out_dir.empty() ? "out/" + c.model.pack : opts.out_dir;
+  std::optional<std::string> date;
+  Evolving evolving;
+  if (c.ok && c.kiss.proceed) {
+    date = version_date(opts, c.model, opts.quiet || common.format == "json");
+    if (date) evolving = plan_evolution(dir, *date, c);
+  }
   print_diagnostics(common, c);
   if (common.format == "json") {
     // With --check the object gets a second member, "check", printed once it is known.
@@ -233,7 +320,6 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
                 opts.check && c.ok ? "," : "}\n");
   }
   if (!c.ok) return exit_errors;
-  const std::string dir = opts.out_dir.empty() ? "out/" + c.model.pack : opts.out_dir;
   auto print_files = [&](const std::vector<gen::OutputFile>& files, const WriteResult& w) {
     for (const auto& f : files) {
       bool changed = std::find(w.written.begin(), w.written.end(), f.path) != w.written.end();
@@ -257,19 +343,37 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     if (!opts.depfile.empty() && !write_depfile(opts, c, dir, files)) return exit_errors;
     return exit_kiss_stop;
   }
-  auto date = version_date(opts, c.model, opts.quiet || common.format == "json");
   if (!date) {
     if (common.format == "json" && opts.check) std::printf("\"check\":null}\n");
     return exit_usage;
   }
 
-  auto phases = plan::plan_phases(c.model, *date);
-  std::vector<gen::OutputFile> files = gen::generate_migrations(c.model, phases);
+  // The state the migrations will produce, and the migrations: the phases of the whole spec
+  // for the first generation, else the kept generations and the difference to them.
+  plan::State state;
+  state.pack = c.model.pack;
+  state.target = c.model.profile.name;
+  state.schema = plan::schema_of(c.model);
+  state.generations = evolving.kept;
+  state.base = evolving.base;
+  state.base_version = evolving.base_version;
+  state.version = evolving.base_version;
+  std::vector<plan::Phase> phases = evolving.first ? plan::plan_phases(c.model, *date)
+                                                   : std::move(evolving.evolution.migrations);
+  std::vector<gen::OutputFile> files = std::move(evolving.shipped);
+  for (auto& f : gen::generate_migrations(c.model, phases)) files.push_back(std::move(f));
+  plan::Generation generation{c.model.version, {}};
+  for (const auto& p : phases) {
+    state.version = p.version;
+    generation.migrations.push_back(gen::migration_stem(c.model, p) + ".sql");
+  }
+  state.generations.push_back(std::move(generation));
   files.push_back(gen::generate_pgtap(c.model));
   // The documentation (audit, schema design, plan, guide, ERDs) and the report, which lists
   // every file written.
   std::vector<gen::OutputFile> docs = gen::generate_docs(c.model, c.kiss, phases, files);
   files.insert(files.end(), std::make_move_iterator(docs.begin()), std::make_move_iterator(docs.end()));
+  files.push_back({plan::state_path(c.model), plan::write_state(state)});
 
   if (opts.check) return report_check(common, dir, check_outputs(dir, files, c.model.pack), exit_ok);
   WriteResult w = write_outputs(dir, files);
@@ -277,10 +381,34 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     std::fprintf(stderr, "error: %s; nothing was written\n", w.error.c_str());
     return exit_errors;
   }
+  // Migrations of the generation compiled again that are no longer generated (a change
+  // reverted before its version shipped): removed, so `migrate` cannot apply them.
+  std::vector<std::string> removed;
+  for (const auto& r : evolving.replaced)
+    if (std::none_of(files.begin(), files.end(), [&](const gen::OutputFile& f) { return f.path == r; })) {
+      std::error_code ec;
+      if (fs::remove(fs::path(dir) / r, ec)) removed.push_back(r);
+    }
   if (!opts.quiet && common.format != "json") {
-    std::printf("packdbc: %s → %s (%zu tables, %zu phases)\n", c.model.pack.c_str(), dir.c_str(), c.model.tables.size(),
-                phases.size());
+    if (!evolving.first) {
+      const auto& changes = evolving.evolution.changes;
+      std::printf("packdbc: %s → %s (%zu tables; %s)\n", c.model.pack.c_str(), dir.c_str(), c.model.tables.size(),
+                  phases.empty() ? fmt::format("version {}: the spec matches the migrations of version {}",
+                                               c.model.version, evolving.kept.back().pack_version).c_str()
+                                 : fmt::format("{} change{} in {} new migration{}", changes.size(),
+                                               changes.size() == 1 ? "" : "s", phases.size(),
+                                               phases.size() == 1 ? "" : "s").c_str());
+      for (const auto& ch : changes) std::printf("  change   %s\n", ch.c_str());
+      for (const auto& p : phases)
+        if (!p.hazards.empty())
+          std::printf("  hazards  %s: %s\n", gen::migration_stem(c.model, p).c_str(),
+                      fmt::format("{}", fmt::join(p.hazards, ", ")).c_str());
+    } else {
+      std::printf("packdbc: %s → %s (%zu tables, %zu phases)\n", c.model.pack.c_str(), dir.c_str(),
+                  c.model.tables.size(), phases.size());
+    }
     print_files(files, w);
+    for (const auto& r : removed) std::printf("  removed   %s\n", r.c_str());
   }
   if (!opts.depfile.empty() && !write_depfile(opts, c, dir, files)) return exit_errors;
   return exit_ok;

@@ -80,6 +80,7 @@ struct Column {
   std::optional<Reference> references;
   ExprPtr check;                     // `check (expr)` on the column
   bool primary_key = false;
+  std::optional<Ident> renamed_from; // `renamed from old_name`
   Span span;
 };
 
@@ -151,6 +152,7 @@ struct Table {
   std::vector<Ident> links;          // `links courses and tags`: a many-to-many join table
   std::vector<Ident> mixins;         // `uses soft_delete, audit`
   std::optional<std::string> purpose;// `"…"` after the name: documentation
+  std::optional<Ident> renamed_from; // `renamed from old_name`
   TableBody body;
   Span span;
 };
@@ -288,6 +290,16 @@ struct Import {
   std::string path;  // import "common.packdb": a file, relative to the importing file; empty for a module
 };
 
+// `allow drop table legacy "why"`: a destructive change the spec intends.
+enum class AllowKind { drop_table, drop_column, drop_value, change_type };
+struct Allow {
+  AllowKind kind{};
+  Ident object;                      // the table or enum
+  std::optional<Ident> member;       // the column or enum value
+  std::string reason;
+  Span span;
+};
+
 struct File {
   std::uint32_t file_id = 0;
   std::optional<PackHeader> pack;
@@ -304,6 +316,7 @@ struct File {
   std::vector<Search> searches;
   std::vector<View> views;
   std::vector<Seed> seeds;
+  std::vector<Allow> allows;
 };
 
 }  // namespace packdb::ast

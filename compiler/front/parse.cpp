@@ -41,7 +41,9 @@ using selector = pegtl::parse_tree::selector<
         g::state_type, g::state_decl, g::enum_value, g::enum_decl, g::owned_by_user, g::parent_name, g::link_name,
         g::mixin_name, g::table_decl, g::mixin_decl, g::enable_rls, g::add_column, g::extend_decl, g::from_table,
         g::rd_where, g::rd_order, g::limit_value, g::query_decl, g::search_column, g::search_param, g::search_decl,
-        g::view_column, g::view_decl, g::seed_column, g::seed_value, g::seed_pair, g::seed_decl>>;
+        g::view_column, g::view_decl, g::seed_column, g::seed_value, g::seed_pair, g::seed_decl, g::renamed_old,
+        g::allow_drop_table, g::allow_drop_column, g::allow_drop_value, g::allow_change_type, g::allow_object,
+        g::allow_member, g::allow_reason, g::allow_decl>>;
 
 class Converter {
  public:
@@ -252,6 +254,8 @@ class Converter {
         col.check = expr(*c->children.at(0));
       } else if (c->is_type<g::col_primary_key>()) {
         col.primary_key = true;
+      } else if (c->is_type<g::renamed_old>()) {
+        col.renamed_from = ident(*c);
       }
     }
     return col;
@@ -454,6 +458,7 @@ class Converter {
         else if (c->is_type<g::link_name>()) t.links.push_back(ident(*c));
         else if (c->is_type<g::mixin_name>()) t.mixins.push_back(ident(*c));
         else if (c->is_type<g::purpose>()) t.purpose = string_of(*c);
+        else if (c->is_type<g::renamed_old>()) t.renamed_from = ident(*c);
         else if (c->is_type<g::table_body>()) t.body = table_body(*c);
       }
       file.tables.push_back(std::move(t));
@@ -501,6 +506,19 @@ class Converter {
       if (const Node* w = child<g::rd_where>(n)) v.where = expr(*w->children.at(0));
       for (const Node* c : children<g::view_column>(n)) v.columns.push_back(ident(*c));
       file.views.push_back(std::move(v));
+    } else if (n.is_type<g::allow_decl>()) {
+      ast::Allow a;
+      a.span = span(n);
+      for (const auto& c : n.children) {
+        if (c->is_type<g::allow_drop_table>()) a.kind = ast::AllowKind::drop_table;
+        else if (c->is_type<g::allow_drop_column>()) a.kind = ast::AllowKind::drop_column;
+        else if (c->is_type<g::allow_drop_value>()) a.kind = ast::AllowKind::drop_value;
+        else if (c->is_type<g::allow_change_type>()) a.kind = ast::AllowKind::change_type;
+        else if (c->is_type<g::allow_object>()) a.object = ident(*c);
+        else if (c->is_type<g::allow_member>()) a.member = ident(*c);
+        else if (c->is_type<g::allow_reason>()) a.reason = string_of(*c);
+      }
+      file.allows.push_back(std::move(a));
     } else if (n.is_type<g::seed_decl>()) {
       ast::Seed s;
       s.span = span(n);

@@ -125,10 +125,23 @@ ApplyReport apply_pending(db::Connection& c, const Folder& f, const ApplyOptions
     }
   }
   for (const auto* m : pending) {
+    const bool outside = runs_outside_transaction(m->sql);
+    if (outside && o.dry_run) {
+      // `create index concurrently` cannot run in the dry run's transaction; nothing to try.
+      say(fmt::format("not trying {} (it runs outside a transaction)", m->file));
+      continue;
+    }
     say(fmt::format("{} {}", o.dry_run ? "trying" : "applying", m->file));
     auto t0 = std::chrono::steady_clock::now();
     bool ok = true;
-    if (!o.dry_run) {
+    if (outside) {
+      ok = set_timeouts(c, o.timeouts, err, false);
+      if (!ok) {
+        rep.failure = from_db(err, "setting the timeouts for " + m->file);
+        rep.failed_version = m->version;
+        return rep;
+      }
+    } else if (!o.dry_run) {
       ok = c.exec("begin", err) && set_timeouts(c, o.timeouts, err) && ensure_ledger(c, err);
       if (!ok) {
         rep.failure = from_db(err, "starting the transaction for " + m->file);
@@ -142,11 +155,19 @@ ApplyReport apply_pending(db::Connection& c, const Folder& f, const ApplyOptions
       rep.failure = script_failure("M0006", "migration", m->file, m->sql, line, err, c);
       rep.failed_version = m->version;
       db::Error ignore;
-      if (c.alive()) c.exec("rollback", ignore);
+      if (c.alive() && !outside) c.exec("rollback", ignore);
       if (rep.failure.code == "M0006")
-        rep.failure.help = o.dry_run ? "nothing was changed (dry run)"
+        rep.failure.help = o.dry_run  ? "nothing was changed (dry run)"
+                           : outside ? "the migration runs outside a transaction: its statements before the failing "
+                                       "one took effect, and it is not recorded as applied; fix the cause and run "
+                                       "again (its statements can run twice)"
                                      : "the migration was rolled back: the database and the ledger are as before it; "
                                        "fix the migration and run again";
+      return rep;
+    }
+    if (outside && !(c.exec("begin", err) && ensure_ledger(c, err))) {
+      rep.failure = from_db(err, "recording " + m->file + " in the ledger");
+      rep.failed_version = m->version;
       return rep;
     }
     if (!record_applied(c, *m, err)) {
@@ -156,7 +177,7 @@ ApplyReport apply_pending(db::Connection& c, const Folder& f, const ApplyOptions
       if (c.alive()) c.exec("rollback", ignore);
       return rep;
     }
-    if (!o.dry_run && !c.exec("commit", err)) {
+    if ((!o.dry_run || outside) && !c.exec("commit", err)) {
       rep.failure = from_db(err, "committing " + m->file);
       rep.failed_version = m->version;
       if (err.kind == db::ErrorKind::unreachable) {

@@ -1,4 +1,5 @@
 #include "compiler/migrate/ledger.hpp"
+#include "compiler/plan/evolve.hpp"
 
 #include <fmt/format.h>
 
@@ -420,11 +421,14 @@ void release_lock(db::Connection& c) {
   c.query("the migration lock", "select pg_advisory_unlock($1::bigint)", err, {std::to_string(kLockKey)});
 }
 
-bool set_timeouts(db::Connection& c, const Timeouts& t, db::Error& err) {
+bool set_timeouts(db::Connection& c, const Timeouts& t, db::Error& err, bool local) {
   return c.query("setting timeouts",
-                 "select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", err,
-                 {t.lock_timeout, t.statement_timeout})
+                 local ? "select set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)"
+                       : "select set_config('lock_timeout', $1, false), set_config('statement_timeout', $2, false)",
+                 err, {t.lock_timeout, t.statement_timeout})
       .has_value();
 }
+
+bool runs_outside_transaction(const std::string& sql) { return sql.rfind(plan::kNoTransactionMarker, 0) == 0; }
 
 }  // namespace packdb::migrate

@@ -107,6 +107,11 @@ struct Timeouts {
   std::string lock_timeout = "5s";
   std::string statement_timeout = "5min";
 };
-bool set_timeouts(db::Connection& c, const Timeouts& t, db::Error& err);
+// `local`: for the current transaction only; otherwise for the session (a migration that runs
+// outside a transaction).
+bool set_timeouts(db::Connection& c, const Timeouts& t, db::Error& err, bool local = true);
+// A script that must not run in a transaction (`create index concurrently`) starts with the
+// marker line `-- packdbc:no-transaction` (compiler/plan/evolve.hpp).
+bool runs_outside_transaction(const std::string& sql);
 
 }  // namespace packdb::migrate

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <map>
 #include <regex>
 
 namespace packdb::migrate {
@@ -31,6 +32,21 @@ bool version_after(const std::string& a, const std::string& b) {  // a > b numer
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> renamed_tables(const std::string& sql) {
+  static const std::regex rename_re(R"(^\s*alter\s+table\s+(if\s+exists\s+)?(\S+)\s+rename\s+to\s+(\S+)\s*$)",
+                                    std::regex::icase);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& stmt : split_statements(sql)) {
+    std::string s = strip_comments(stmt);
+    std::smatch m;
+    if (!std::regex_match(s, m, rename_re)) continue;
+    std::string from = m[2], to = m[3];
+    auto dot = from.rfind('.');
+    out.push_back({from, dot == std::string::npos ? to : from.substr(0, dot + 1) + to});
+  }
+  return out;
+}
 
 std::vector<std::string> dropped_tables(const std::string& sql) {
   static const std::regex drop_re(R"(^\s*drop\s+table\s+(if\s+exists\s+)?([\s\S]+?)(\s+(cascade|restrict))?\s*$)",
@@ -121,14 +137,21 @@ RollbackReport roll_back(db::Connection& c, const Folder& f, const RollbackOptio
   }
 
   // Data the down scripts would drop: counted now, before anything runs.
+  // A down script that renames a table back (an evolution renamed it) changes the name the
+  // later scripts drop it by: follow the renames, so the table is counted under its name now.
   db::Error err;
+  std::map<std::string, std::string> named_now;  // name in a later script → name now
+  auto now = [&](const std::string& n) {
+    auto it = named_now.find(n);
+    return it == named_now.end() ? n : it->second;
+  };
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const std::string down_file = targets[i]->file->version + "_" + targets[i]->file->name + ".down.sql";
     for (const auto& t : dropped_tables(scripts[i])) {
       auto r = c.query("the tables a down script drops",
                        "select (select format('%I.%I', n.nspname, k.relname) from pg_class k join pg_namespace n "
                        "on n.oid = k.relnamespace where k.oid = to_regclass($1))",
-                       err, {t});
+                       err, {now(t)});
       if (!r) {
         rep.failure = from_db(err);
         return rep;
@@ -141,6 +164,7 @@ RollbackReport roll_back(db::Connection& c, const Folder& f, const RollbackOptio
       }
       if (n->integer(0, 0) > 0) rep.data_loss.push_back({down_file, r->text(0, 0), n->integer(0, 0)});
     }
+    for (const auto& [from, to] : renamed_tables(scripts[i])) named_now[to] = now(from);
   }
   if (!rep.data_loss.empty() && !o.force) {
     std::vector<std::string> what;
@@ -159,7 +183,8 @@ RollbackReport roll_back(db::Connection& c, const Folder& f, const RollbackOptio
     const std::string down_file = m.version + "_" + m.name + ".down.sql";
     say(fmt::format("rolling back {}", m.file));
     auto t0 = std::chrono::steady_clock::now();
-    if (!(c.exec("begin", err) && set_timeouts(c, o.timeouts, err))) {
+    const bool outside = runs_outside_transaction(scripts[i]);
+    if (!(outside ? set_timeouts(c, o.timeouts, err, false) : c.exec("begin", err) && set_timeouts(c, o.timeouts, err))) {
       rep.failure = from_db(err, "starting the transaction for " + down_file);
       rep.failed_version = m.version;
       return rep;
@@ -169,7 +194,7 @@ RollbackReport roll_back(db::Connection& c, const Folder& f, const RollbackOptio
       rep.failure = script_failure("M0011", "down script", down_file, scripts[i], line, err, c);
       rep.failed_version = m.version;
       db::Error ignore;
-      if (c.alive()) c.exec("rollback", ignore);
+      if (c.alive() && !outside) c.exec("rollback", ignore);
       if (rep.failure.code == "M0011")
         rep.failure.help = fmt::format(
             "its transaction was rolled back: {} is still applied and the ledger says so{}; fix the down script and run "
@@ -178,7 +203,7 @@ RollbackReport roll_back(db::Connection& c, const Folder& f, const RollbackOptio
             rep.rolled_back.empty() ? "" : fmt::format(" ({} rolled back before it)", rep.rolled_back.size()));
       return rep;
     }
-    if (!remove_applied(c, m.version, err) || !c.exec("commit", err)) {
+    if ((outside && !c.exec("begin", err)) || !remove_applied(c, m.version, err) || !c.exec("commit", err)) {
       rep.failure = from_db(err, "updating the ledger for " + down_file);
       rep.failed_version = m.version;
       db::Error ignore;

@@ -70,6 +70,7 @@ struct Column {
   std::string default_sql;          // SQL expression, empty when none
   ColumnOrigin origin = ColumnOrigin::spec;
   std::string sample_sql;           // a value that satisfies the column's simple checks (for tests)
+  std::string renamed_from;         // `renamed from old`: the column's name in earlier migrations
   Span span;
   const ast::Column* source = nullptr;
 };
@@ -159,6 +160,7 @@ struct Table {
   int depth = 0;                    // 0 for roots; parent's depth + 1
   bool has_updated_at = false;
   bool existing = false;            // `extend table`: the table exists already
+  std::string renamed_from;         // `renamed from old`: the table's name in earlier migrations
   Span span;
 
   const Column* column(const std::string& n) const;
@@ -251,8 +253,16 @@ struct RiskAssessment {
   std::vector<std::string> modified_tables;  // existing tables the migrations change, schema.name (the seed's modified_tables)
 };
 
+// `allow drop column notes.body`: a destructive change the spec intends (plan/evolve.hpp).
+struct Allow {
+  ast::AllowKind kind{};
+  std::string object, member, reason;
+  Span span;
+};
+
 struct Model {
   std::string pack;
+  Span pack_span;                   // the pack's name in its header
   std::string version;
   std::string description;
   std::string date;                 // YYYYMMDD for migration versions, if the spec gives one
@@ -267,6 +277,7 @@ struct Model {
   std::vector<Search> searches;
   std::vector<View> views;
   std::vector<SeedRow> seeds;
+  std::vector<Allow> allows;
   RiskAssessment risk;              // set by check::assess_risk after the model is built
 
   int table_index(const std::string& name) const;

@@ -1,4 +1,5 @@
 #include "compiler/plan/phases.hpp"
+#include "compiler/plan/ddl.hpp"
 
 #include <algorithm>
 #include <array>
@@ -24,11 +25,15 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
   return out;
 }
 
+}  // namespace
+
 std::string ident_list(const std::vector<std::string>& names) {
   std::vector<std::string> q;
   for (const auto& n : names) q.push_back(qi(n));
   return join(q, ", ");
 }
+
+namespace {
 
 // One line for a comment: no line breaks inside.
 std::string one_line(std::string s) {
@@ -50,21 +55,31 @@ bool is_plain_identifier(const std::string& s) {
 }
 
 // The phase a table of the model is created (or altered) in.
+}  // namespace
+
 PhaseKind table_phase(const Table& t) {
   if (t.existing) return PhaseKind::extensions;
   return t.depth <= 0 ? PhaseKind::foundation : PhaseKind::extensions;
 }
+
+namespace {
 
 std::string on_delete_clause(const model::ForeignKey& fk) {
   if (fk.on_delete == model::OnDelete::no_action) return "";
   return std::string(" on delete ") + model::on_delete_sql(fk.on_delete);
 }
 
+}  // namespace
+
 std::string fk_clause(const Model& m, const model::ForeignKey& fk) {
   std::string out = fmt::format("foreign key ({}) references {}", ident_list(fk.columns), ref_table_sql(m, fk.ref_table));
   if (!fk.ref_columns.empty()) out += " (" + ident_list(fk.ref_columns) + ")";
   return out + on_delete_clause(fk);
 }
+
+namespace {
+
+}  // namespace
 
 std::string column_def(const Model& m, const model::Column& c) {
   std::string out = qi(c.name) + " " + type_sql(m, c.type);
@@ -75,6 +90,8 @@ std::string column_def(const Model& m, const model::Column& c) {
     out += (c.default_sql.rfind("generated ", 0) == 0 ? " " : " default ") + c.default_sql;
   return out;
 }
+
+namespace {
 
 std::string opclass_sql(const Model& m, const std::string& opclass) {
   if (opclass.empty()) return "";
@@ -91,6 +108,8 @@ std::string index_column_sql(const Model& m, const model::IndexColumn& c) {
   return out;
 }
 
+}  // namespace
+
 std::string create_index_sql(const Model& m, const Table& t, const model::Index& ix) {
   std::vector<std::string> cols;
   for (const auto& c : ix.columns) cols.push_back(index_column_sql(m, c));
@@ -100,9 +119,17 @@ std::string create_index_sql(const Model& m, const Table& t, const model::Index&
   return out + ";";
 }
 
+namespace {
+
+}  // namespace
+
 std::string drop_index_sql(const Model& m, const Table& t, const model::Index& ix) {
   return "drop index " + qi(table_schema(m, t)) + "." + qi(ix.name) + ";";
 }
+
+namespace {
+
+}  // namespace
 
 std::string create_policy_sql(const Model& m, const Table& t, const model::Policy& p) {
   std::string out = fmt::format("create policy {} on {}", qi(p.name), table_sql(m, t));
@@ -114,9 +141,17 @@ std::string create_policy_sql(const Model& m, const Table& t, const model::Polic
   return out + ";";
 }
 
+namespace {
+
+}  // namespace
+
 std::string drop_policy_sql(const Model& m, const Table& t, const model::Policy& p) {
   return fmt::format("drop policy {} on {};", qi(p.name), table_sql(m, t));
 }
+
+namespace {
+
+}  // namespace
 
 std::string create_trigger_sql(const Model& m, const Table& t) {
   return fmt::format(
@@ -125,6 +160,10 @@ std::string create_trigger_sql(const Model& m, const Table& t) {
       "  for each row execute function {}();",
       qi(updated_at_trigger_name(t)), table_sql(m, t), updated_at_function_sql(m));
 }
+
+namespace {
+
+}  // namespace
 
 std::string create_table_sql(const Model& m, const Table& t, const std::vector<const model::ForeignKey*>& inline_fks) {
   std::vector<std::string> items;
@@ -138,6 +177,8 @@ std::string create_table_sql(const Model& m, const Table& t, const std::vector<c
   for (const auto* fk : inline_fks) items.push_back(fmt::format("constraint {} {}", qi(fk->name), fk_clause(m, *fk)));
   return fmt::format("create table {} (\n  {}\n);", table_sql(m, t), join(items, ",\n  "));
 }
+
+namespace {
 
 // A seed value used in a condition or a select list: simple literals stay as they are.
 bool is_simple_literal(const std::string& v) {
@@ -157,6 +198,8 @@ bool is_simple_literal(const std::string& v) {
 }
 
 // An index the resolver lists for a unique constraint (origin unique): the constraint creates it.
+}  // namespace
+
 bool made_by_constraint(const Table& t, const model::Index& ix) {
   if (ix.origin != model::IndexOrigin::unique) return false;
   for (const auto& u : t.uniques) {
@@ -169,6 +212,102 @@ bool made_by_constraint(const Table& t, const model::Index& ix) {
   }
   return false;
 }
+
+std::string create_search_sql(const Model& m, const model::Search& s) {
+  if (s.table < 0 || s.table >= static_cast<int>(m.tables.size()))
+    throw std::logic_error("search " + s.name + ": no table");
+  const Table& t = m.tables[s.table];
+  const std::string fn = qualify(m.profile.schema, s.name);
+  const std::string tref = qi(table_bare_name(t));
+  const std::string fref = qi(s.name);
+  const model::Column* vcol = t.column(s.column);
+  if (!vcol) throw std::logic_error("search " + s.name + ": no column " + s.column);
+  const model::SqlType vtype = s.vector_type.base.empty() ? vcol->type : s.vector_type;
+
+  std::vector<std::string> params;
+  for (const auto& p : s.filter_params) params.push_back(qi(p.name) + " " + type_sql(m, p.type));
+  params.push_back(qi(s.param) + " " + type_sql(m, vtype));
+  params.push_back(fmt::format("match_count integer default {}", s.limit));
+
+  std::vector<std::string> outs, sel;
+  const model::Column* key = t.column(m.profile.key_column);
+  if (key) {
+    outs.push_back(qi(key->name) + " " + type_sql(m, key->type));
+    sel.push_back(tref + "." + qi(key->name));
+  }
+  for (const auto& rc : s.returned_columns) {
+    if (key && rc == key->name) continue;
+    const model::Column* c = t.column(rc);
+    if (!c) throw std::logic_error("search " + s.name + ": no column " + rc);
+    outs.push_back(qi(c->name) + " " + type_sql(m, c->type));
+    sel.push_back(tref + "." + qi(c->name));
+  }
+  outs.push_back("similarity double precision");
+  const std::string op = fmt::format("operator({}.{})", qi(m.profile.extension_schema),
+                                     s.metric_operator.empty() ? "<=>" : s.metric_operator);
+  const std::string distance = fmt::format("{}.{} {} {}.{}", tref, qi(s.column), op, fref, qi(s.param));
+  std::string similarity = s.similarity_sql;
+  if (similarity.empty()) {
+    if (s.metric_operator == "<#>")
+      similarity = "(" + distance + ") * -1";  // negative inner product
+    else if (s.metric_operator == "<->" || s.metric_operator == "<+>")
+      similarity = "1 / (1 + (" + distance + "))";
+    else
+      similarity = "1 - (" + distance + ")";  // cosine distance
+  }
+  sel.push_back("(" + similarity + ")::double precision as similarity");
+
+  std::string body = fmt::format("  select\n    {}\n  from {}\n", join(sel, ",\n    "), table_sql(m, t));
+  if (!s.where_sql.empty()) body += "  where " + s.where_sql + "\n";
+  body += fmt::format("  order by {}\n  limit {}.match_count\n", distance, fref);
+
+  return fmt::format("create function {}(\n"
+                     "  {}\n"
+                     ")\n"
+                     "returns table ({})\n"
+                     "language sql\n"
+                     "stable\n"
+                     "security invoker\n"
+                     "set search_path = ''\n"
+                     "as $$\n"
+                     "{}"
+                     "$$;",
+                     fn, join(params, ",\n  "), join(outs, ", "), body);
+}
+
+std::string create_view_sql(const Model& m, const model::View& v) {
+  if (v.table < 0 || v.table >= static_cast<int>(m.tables.size()))
+    throw std::logic_error("view " + v.name + ": no table");
+  const Table& t = m.tables[v.table];
+  std::vector<std::string> cols;
+  if (!v.columns.empty())
+    for (const auto& c : v.columns) cols.push_back(qi(c));
+  else if (t.existing)
+    cols.push_back("*");  // the model knows only the columns this pack added
+  else
+    for (const auto& c : t.columns) cols.push_back(qi(c.name));
+  const std::string name = qualify(m.profile.schema, v.name);
+  std::string sql = fmt::format("create view {} with (security_invoker = true) as\n  select {}\n  from {}", name,
+                                join(cols, ", "), table_sql(m, t));
+  if (!v.where_sql.empty()) sql += "\n  where " + v.where_sql;
+  return sql + ";";
+}
+
+std::string create_trigger_function_sql(const Model& m) {
+  return fmt::format("create function {}()\n"
+                     "returns trigger\n"
+                     "language plpgsql\n"
+                     "set search_path = ''\n"
+                     "as $$\n"
+                     "begin\n"
+                     "  new.{} := now();\n"
+                     "  return new;\n"
+                     "end\n"
+                     "$$;",
+                     updated_at_function_sql(m), qi(m.profile.updated_column));
+}
+
+namespace {
 
 // ---- building a phase -----------------------------------------------------------------------------
 
@@ -199,7 +338,7 @@ constexpr std::size_t kTablesPerMigration = 200;
 
 class Planner {
  public:
-  explicit Planner(const Model& m) : m_(m) {
+  Planner(const Model& m, const PlanOptions& o) : m_(m), o_(o) {
     // Creation order: phase 1 tables, then phase 2 tables, each in model order. Existing
     // tables exist before everything.
     for (int pass = 0; pass < 2; ++pass)
@@ -211,7 +350,7 @@ class Planner {
     position_.assign(m.tables.size(), -1);
     for (std::size_t p = 0; p < order_.size(); ++p) position_[order_[p]] = static_cast<int>(p);
     for (const auto& t : m.tables)
-      if (t.has_updated_at) {
+      if (t.has_updated_at && !o.trigger_function_exists) {
         needs_trigger_fn_ = true;
         if (table_phase(t) == PhaseKind::foundation) trigger_fn_phase_ = PhaseKind::foundation;
       }
@@ -234,7 +373,7 @@ class Planner {
         Phase p;
         p.kind = k;
         p.name = parts == 1 ? phase_name(k) : fmt::format("{}_part{}", phase_name(k), i + 1);
-        p.version = fmt::format("{}{:06d}", date, out.size() + 1);
+        p.version = fmt::format("{}{:06d}", date, out.size() + o_.first_sequence);
         p.up.assign(std::make_move_iterator(b.up.begin() + from[0]), std::make_move_iterator(b.up.begin() + to[0]));
         p.down.assign(std::make_reverse_iterator(b.downs.begin() + to[1]),
                       std::make_reverse_iterator(b.downs.begin() + from[1]));
@@ -327,6 +466,7 @@ class Planner {
   void extensions(Builder& b) {
     const std::string marker = extension_marker(m_);
     for (const auto& ext : required_extensions(m_)) {
+      if (std::count(o_.existing_extensions.begin(), o_.existing_extensions.end(), ext)) continue;
       b.add(fmt::format("do $$\n"
                         "begin\n"
                         "  if not exists (select 1 from pg_catalog.pg_extension where extname = {0}) then\n"
@@ -364,18 +504,7 @@ class Planner {
 
   void trigger_function(Builder& b) {
     std::string fn = updated_at_function_sql(m_);
-    b.add(fmt::format("create function {}()\n"
-                      "returns trigger\n"
-                      "language plpgsql\n"
-                      "set search_path = ''\n"
-                      "as $$\n"
-                      "begin\n"
-                      "  new.{} := now();\n"
-                      "  return new;\n"
-                      "end\n"
-                      "$$;",
-                      fn, qi(m_.profile.updated_column)),
-          fmt::format("drop function {}();", fn));
+    b.add(create_trigger_function_sql(m_), fmt::format("drop function {}();", fn));
     b.summary.push_back(fmt::format("trigger function {}() keeping {} current (fixed search_path)", fn,
                                     m_.profile.updated_column));
   }
@@ -605,97 +734,27 @@ class Planner {
 
   void searches(Builder& b) {
     for (const auto& s : m_.searches) {
-      if (s.table < 0 || s.table >= static_cast<int>(m_.tables.size()))
-        throw std::logic_error("search " + s.name + ": no table");
+      b.add(create_search_sql(m_, s), fmt::format("drop function {};", search_signature_sql(m_, s)));
       const Table& t = m_.tables[s.table];
-      const std::string fn = qualify(m_.profile.schema, s.name);
-      const std::string tref = qi(table_bare_name(t));
-      const std::string fref = qi(s.name);
-      const model::Column* vcol = t.column(s.column);
-      if (!vcol) throw std::logic_error("search " + s.name + ": no column " + s.column);
-      const model::SqlType vtype = s.vector_type.base.empty() ? vcol->type : s.vector_type;
-
-      std::vector<std::string> params;
-      for (const auto& p : s.filter_params) params.push_back(qi(p.name) + " " + type_sql(m_, p.type));
-      params.push_back(qi(s.param) + " " + type_sql(m_, vtype));
-      params.push_back(fmt::format("match_count integer default {}", s.limit));
-
-      std::vector<std::string> outs, sel;
-      const model::Column* key = t.column(m_.profile.key_column);
-      if (key) {
-        outs.push_back(qi(key->name) + " " + type_sql(m_, key->type));
-        sel.push_back(tref + "." + qi(key->name));
-      }
-      for (const auto& rc : s.returned_columns) {
-        if (key && rc == key->name) continue;
-        const model::Column* c = t.column(rc);
-        if (!c) throw std::logic_error("search " + s.name + ": no column " + rc);
-        outs.push_back(qi(c->name) + " " + type_sql(m_, c->type));
-        sel.push_back(tref + "." + qi(c->name));
-      }
-      outs.push_back("similarity double precision");
-      const std::string op = fmt::format("operator({}.{})", qi(m_.profile.extension_schema),
-                                         s.metric_operator.empty() ? "<=>" : s.metric_operator);
-      const std::string distance = fmt::format("{}.{} {} {}.{}", tref, qi(s.column), op, fref, qi(s.param));
-      std::string similarity = s.similarity_sql;
-      if (similarity.empty()) {
-        if (s.metric_operator == "<#>")
-          similarity = "(" + distance + ") * -1";  // negative inner product
-        else if (s.metric_operator == "<->" || s.metric_operator == "<+>")
-          similarity = "1 / (1 + (" + distance + "))";
-        else
-          similarity = "1 - (" + distance + ")";  // cosine distance
-      }
-      sel.push_back("(" + similarity + ")::double precision as similarity");
-
-      std::string body = fmt::format("  select\n    {}\n  from {}\n", join(sel, ",\n    "), table_sql(m_, t));
-      if (!s.where_sql.empty()) body += "  where " + s.where_sql + "\n";
-      body += fmt::format("  order by {}\n  limit {}.match_count\n", distance, fref);
-
-      b.add(fmt::format("create function {}(\n"
-                        "  {}\n"
-                        ")\n"
-                        "returns table ({})\n"
-                        "language sql\n"
-                        "stable\n"
-                        "security invoker\n"
-                        "set search_path = ''\n"
-                        "as $$\n"
-                        "{}"
-                        "$$;",
-                        fn, join(params, ",\n  "), join(outs, ", "), body),
-            fmt::format("drop function {};", search_signature_sql(m_, s)));
       b.summary.push_back(fmt::format("search function {}: nearest rows of {} by {} (security invoker, fixed "
                                       "search_path, at most {} rows by default)",
-                                      fn, table_sql(m_, t), s.column, s.limit));
+                                      qualify(m_.profile.schema, s.name), table_sql(m_, t), s.column, s.limit));
     }
   }
 
   void views(Builder& b) {
     for (const auto& v : m_.views) {
-      if (v.table < 0 || v.table >= static_cast<int>(m_.tables.size()))
-        throw std::logic_error("view " + v.name + ": no table");
-      const Table& t = m_.tables[v.table];
-      std::vector<std::string> cols;
-      if (!v.columns.empty())
-        for (const auto& c : v.columns) cols.push_back(qi(c));
-      else if (t.existing)
-        cols.push_back("*");  // the model knows only the columns this pack added
-      else
-        for (const auto& c : t.columns) cols.push_back(qi(c.name));
       const std::string name = qualify(m_.profile.schema, v.name);
-      std::string sql = fmt::format("create view {} with (security_invoker = true) as\n  select {}\n  from {}", name,
-                                    join(cols, ", "), table_sql(m_, t));
-      if (!v.where_sql.empty()) sql += "\n  where " + v.where_sql;
-      b.add(sql + ";", fmt::format("drop view {};", name));
+      b.add(create_view_sql(m_, v), fmt::format("drop view {};", name));
       if (m_.profile.grant_tables && !m_.profile.user_role.empty())
         b.add(fmt::format("grant select on table {} to {};", name, qi(m_.profile.user_role)));
       b.summary.push_back(fmt::format("view {} over {} (security invoker: callers see only what RLS lets them)",
-                                      name, table_sql(m_, t)));
+                                      name, table_sql(m_, m_.tables[v.table])));
     }
   }
 
   const Model& m_;
+  const PlanOptions& o_;
   std::vector<int> order_;
   std::vector<int> position_;  // table index → position in order_, or -1
   bool needs_trigger_fn_ = false;
@@ -723,10 +782,14 @@ int phase_number(PhaseKind k) {
 }
 
 std::vector<Phase> plan_phases(const Model& m, const std::string& date_yyyymmdd) {
+  return plan_phases(m, date_yyyymmdd, PlanOptions{});
+}
+
+std::vector<Phase> plan_phases(const Model& m, const std::string& date_yyyymmdd, const PlanOptions& o) {
   if (date_yyyymmdd.size() != 8 ||
       !std::all_of(date_yyyymmdd.begin(), date_yyyymmdd.end(), [](char c) { return c >= '0' && c <= '9'; }))
     throw std::invalid_argument("migration date must be YYYYMMDD, got '" + date_yyyymmdd + "'");
-  return Planner(m).plan(date_yyyymmdd);
+  return Planner(m, o).plan(date_yyyymmdd);
 }
 
 std::string pack_ident(const std::string& pack) {

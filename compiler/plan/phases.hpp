@@ -29,6 +29,18 @@ struct Phase {
   std::string version;               // 14 digits: YYYYMMDD + sequence
   std::vector<std::string> up, down; // statements in order, each ending with ';' (no newline)
   std::vector<std::string> summary;  // what the phase creates, in words, for docs and headers
+  // Evolution (evolve.hpp) only: a migration that must run outside a transaction (`create
+  // index concurrently`), and the hazards of its statements by pg-schema-diff's names.
+  bool transactional = true;
+  std::vector<std::string> hazards;
+  std::string title;                 // what the migration does, for its header ("" = the phase's)
+};
+
+// What exists already when only part of a model is planned (an evolution adding tables).
+struct PlanOptions {
+  std::vector<std::string> existing_extensions;  // not created (nor dropped) again
+  bool trigger_function_exists = false;           // the pack's updated_at function is there
+  int first_sequence = 1;                         // the first version's 6-digit sequence number
 };
 
 const char* phase_name(PhaseKind k);
@@ -36,6 +48,7 @@ int phase_number(PhaseKind k);       // 1, 2, 3
 
 // Throws std::invalid_argument when the date is not 8 digits.
 std::vector<Phase> plan_phases(const model::Model& m, const std::string& date_yyyymmdd);
+std::vector<Phase> plan_phases(const model::Model& m, const std::string& date_yyyymmdd, const PlanOptions& o);
 
 // ---- naming helpers shared by the SQL and pgTAP generators -----------------------------------
 

@@ -43,6 +43,8 @@ syn match   packdbMember       "\.\h\w*"
 " Declarations; the name that follows is the declared name (`need search "…"`: `search` is a name).
 syn keyword packdbKwDecl        pack profile import need input output state enum table mixin query search view seed nextgroup=packdbDeclName skipwhite skipempty
 syn keyword packdbKwDecl        extend
+" `allow drop table t`, `allow drop column t.c`, `allow drop value e.v`, `allow change type t.c`.
+syn keyword packdbKwDecl        allow nextgroup=packdbKwOther skipwhite skipempty
 syn keyword packdbKwOperator    and or not is in
 syn keyword packdbKwBoolean     true false
 syn keyword packdbKwNull        null
@@ -62,8 +64,17 @@ syn keyword packdbKwOther       policy nextgroup=packdbPolicyName skipwhite
 syn keyword packdbKwOther       for nextgroup=packdbKwCommand skipwhite
 syn keyword packdbKwOther       index nextgroup=packdbIndexName skipwhite
 syn keyword packdbKwOther       check nextgroup=packdbCheckName skipwhite
-syn keyword packdbKwOther       column nextgroup=packdbColumnName skipwhite
+syn keyword packdbKwOther       column nextgroup=packdbColumnName,packdbAllowColumnTarget skipwhite
 syn keyword packdbKwOther       ops nextgroup=packdbOpclass skipwhite
+" `renamed from OLD` (a table or a column). from, drop, change, type and value are keywords only
+" after `renamed` or `allow` (contained, reached through nextgroup): elsewhere they are names
+" (`type text`, `where type = $type`).
+syn keyword packdbKwOther       renamed nextgroup=packdbKwOther skipwhite
+syn keyword packdbKwOther       from contained nextgroup=packdbColumnName,packdbDeclName skipwhite
+syn keyword packdbKwOther       drop contained nextgroup=packdbKwDecl,packdbKwOther skipwhite
+syn keyword packdbKwOther       change contained nextgroup=packdbKwOther skipwhite
+syn keyword packdbKwOther       type contained nextgroup=packdbAllowColumnTarget skipwhite
+syn keyword packdbKwOther       value contained nextgroup=packdbAllowValueTarget skipwhite
 
 " ---- types: the compiler's built-in types; any other type name is an enum
 syn keyword packdbType          text varchar char int integer int4 bigint int8 smallint int2 bool boolean uuid jsonb json contained
@@ -97,6 +108,18 @@ syn match   packdbSeedValue     "\h\w*" contained contains=packdbKwBoolean,packd
 syn region  packdbEnumBody      matchgroup=packdbBrace start="\%(^\s*enum\>[^{]*\)\@<={" end="}" contains=@packdbComments,packdbEnumMember fold
 syn region  packdbStateValues   matchgroup=packdbBrace start="\%(^\s*state\>[^[]*\)\@<=\[\%(\s*\]\)\@!" end="\]" contains=@packdbComments,packdbEnumMember
 syn match   packdbEnumMember    "\h\w*" contained
+
+" ---- names in `renamed from OLD` and `allow …`. Of the items that match at one place, the one
+" defined last wins: these come after the general packdbDeclName, packdbColumnName and
+" packdbEnumMember above, and each matches only in its own context.
+" The former name of a column (no type follows it) …
+syn match   packdbColumnName    "\%(\<from\s\+\)\@<=\h\w*" contained
+" … or, in a table's header, of the table.
+syn match   packdbDeclName      "\%(^\s*table\>[^{]*\)\@<=\h\w*" contained
+" `allow drop column notes.body`, `allow change type notes.rating`, `allow drop value mood.meh`
+syn match   packdbDeclName      "\h\w*\ze\.\h" contained
+syn match   packdbAllowColumnTarget "\h\w*\.\h\w*" contained transparent contains=packdbDeclName,packdbColumnName
+syn match   packdbAllowValueTarget  "\h\w*\.\h\w*" contained transparent contains=packdbDeclName,packdbEnumMember
 
 hi def link packdbTodo          Todo
 hi def link packdbLineComment   Comment

@@ -1,0 +1,302 @@
+#include "compiler/plan/state.hpp"
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+
+#include "compiler/gen/yaml_text.hpp"
+#include "compiler/plan/ddl.hpp"
+
+namespace packdb::plan {
+
+namespace {
+
+std::string qi(const std::string& s) { return model::quote_ident(s); }
+
+StateObject constraint_object(const std::string& kind, const std::string& table_sql, const std::string& name,
+                              std::vector<std::string> columns, const std::string& clause) {
+  return {kind, name, std::move(columns),
+          fmt::format("alter table {} add constraint {} {};", table_sql, qi(name), clause),
+          fmt::format("alter table {} drop constraint {};", table_sql, qi(name))};
+}
+
+StateTable table_state(const model::Model& m, const model::Table& t) {
+  StateTable st;
+  st.name = table_bare_name(t);
+  st.qualified = table_sql(m, t);
+  st.existing = t.existing;
+  st.rls = t.rls;
+  st.comment = t.purpose;
+  for (const auto& c : t.columns)
+    st.columns.push_back({c.name, type_sql(m, c.type), c.nullable, c.default_sql, column_def(m, c)});
+  const std::string& q = st.qualified;
+  if (!t.primary_key.empty() && !t.existing)
+    st.objects.push_back(constraint_object("primary_key", q, st.name + "_pkey", t.primary_key,
+                                           "primary key (" + ident_list(t.primary_key) + ")"));
+  for (const auto& u : t.uniques)
+    st.objects.push_back(constraint_object("unique", q, u.name, u.columns, "unique (" + ident_list(u.columns) + ")"));
+  for (const auto& c : t.checks) st.objects.push_back(constraint_object("check", q, c.name, {}, "check (" + c.sql + ")"));
+  for (const auto& fk : t.foreign_keys)
+    st.objects.push_back(constraint_object("foreign_key", q, fk.name, fk.columns, fk_clause(m, fk)));
+  for (const auto& ix : t.indexes) {
+    if (made_by_constraint(t, ix)) continue;
+    std::vector<std::string> cols;
+    for (const auto& c : ix.columns) cols.push_back(c.name);
+    st.objects.push_back({"index", ix.name, cols, create_index_sql(m, t, ix), drop_index_sql(m, t, ix)});
+  }
+  for (const auto& p : t.policies)
+    st.objects.push_back({"policy", p.name, {}, create_policy_sql(m, t, p), drop_policy_sql(m, t, p)});
+  if (t.has_updated_at)
+    st.objects.push_back({"trigger", updated_at_trigger_name(t), {}, create_trigger_sql(m, t),
+                          fmt::format("drop trigger {} on {};", qi(updated_at_trigger_name(t)), q)});
+  return st;
+}
+
+}  // namespace
+
+const StateColumn* StateTable::column(const std::string& n) const {
+  for (const auto& c : columns)
+    if (c.name == n) return &c;
+  return nullptr;
+}
+const StateObject* StateTable::object(const std::string& kind, const std::string& n) const {
+  for (const auto& o : objects)
+    if (o.kind == kind && o.name == n) return &o;
+  return nullptr;
+}
+const StateTable* Schema::table(const std::string& name) const {
+  for (const auto& t : tables)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+const StateEnum* Schema::find_enum(const std::string& name) const {
+  for (const auto& e : enums)
+    if (e.name == name) return &e;
+  return nullptr;
+}
+const StateRoutine* Schema::routine(const std::string& kind, const std::string& name) const {
+  for (const auto& r : routines)
+    if (r.kind == kind && r.name == name) return &r;
+  return nullptr;
+}
+
+Schema schema_of(const model::Model& m) {
+  Schema s;
+  s.extensions = required_extensions(m);
+  for (const auto& e : m.enums) s.enums.push_back({e.name, qualify(m.profile.schema, e.name), e.values});
+  // Creation order as the planner has it: phase 1 tables, then the rest, each in model order.
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& t : m.tables)
+      if ((table_phase(t) == PhaseKind::foundation) == (pass == 0)) s.tables.push_back(table_state(m, t));
+  if (std::any_of(m.tables.begin(), m.tables.end(), [](const model::Table& t) { return t.has_updated_at; })) {
+    const std::string fn = updated_at_function_sql(m);
+    s.routines.push_back({"function", fn, create_trigger_function_sql(m), fmt::format("drop function {}();", fn)});
+  }
+  for (const auto& x : m.searches)
+    s.routines.push_back({"function", qualify(m.profile.schema, x.name), create_search_sql(m, x),
+                          fmt::format("drop function {};", search_signature_sql(m, x))});
+  for (const auto& v : m.views) {
+    const std::string name = qualify(m.profile.schema, v.name);
+    s.routines.push_back({"view", name, create_view_sql(m, v), fmt::format("drop view {};", name)});
+  }
+  return s;
+}
+
+std::string state_path(const model::Model& m) { return "supabase/state/" + pack_ident(m.pack) + ".state.yaml"; }
+
+// ---- writing ----------------------------------------------------------------------------------
+
+namespace {
+
+void list(yaml::Emitter& e, const char* key, const std::vector<std::string>& v) {
+  e << yaml::Key << key << yaml::Value << yaml::Flow << yaml::BeginSeq;
+  for (const auto& x : v) e << x;
+  e << yaml::EndSeq;
+}
+
+void kv(yaml::Emitter& e, const char* key, const std::string& v) { e << yaml::Key << key << yaml::Value << v; }
+
+void write_schema(yaml::Emitter& e, const Schema& s) {
+  e << yaml::BeginMap;
+  list(e, "extensions", s.extensions);
+  e << yaml::Key << "enums" << yaml::Value << yaml::BeginSeq;
+  for (const auto& en : s.enums) {
+    e << yaml::BeginMap;
+    kv(e, "name", en.name);
+    kv(e, "qualified", en.qualified);
+    list(e, "values", en.values);
+    e << yaml::EndMap;
+  }
+  e << yaml::EndSeq;
+  e << yaml::Key << "tables" << yaml::Value << yaml::BeginSeq;
+  for (const auto& t : s.tables) {
+    e << yaml::BeginMap;
+    kv(e, "name", t.name);
+    kv(e, "qualified", t.qualified);
+    e << yaml::Key << "existing" << yaml::Value << t.existing;
+    e << yaml::Key << "rls" << yaml::Value << t.rls;
+    kv(e, "comment", t.comment);
+    e << yaml::Key << "columns" << yaml::Value << yaml::BeginSeq;
+    for (const auto& c : t.columns) {
+      e << yaml::BeginMap;
+      kv(e, "name", c.name);
+      kv(e, "type", c.type);
+      e << yaml::Key << "nullable" << yaml::Value << c.nullable;
+      kv(e, "default", c.default_sql);
+      kv(e, "definition", c.definition);
+      e << yaml::EndMap;
+    }
+    e << yaml::EndSeq;
+    e << yaml::Key << "objects" << yaml::Value << yaml::BeginSeq;
+    for (const auto& o : t.objects) {
+      e << yaml::BeginMap;
+      kv(e, "kind", o.kind);
+      kv(e, "name", o.name);
+      list(e, "columns", o.columns);
+      kv(e, "create", o.create);
+      kv(e, "drop", o.drop);
+      e << yaml::EndMap;
+    }
+    e << yaml::EndSeq;
+    e << yaml::EndMap;
+  }
+  e << yaml::EndSeq;
+  e << yaml::Key << "routines" << yaml::Value << yaml::BeginSeq;
+  for (const auto& r : s.routines) {
+    e << yaml::BeginMap;
+    kv(e, "kind", r.kind);
+    kv(e, "name", r.name);
+    kv(e, "create", r.create);
+    kv(e, "drop", r.drop);
+    e << yaml::EndMap;
+  }
+  e << yaml::EndSeq;
+  e << yaml::EndMap;
+}
+
+}  // namespace
+
+std::string write_state(const State& s) {
+  yaml::Emitter e;
+  e << yaml::BeginMap;
+  kv(e, "format", "packdbc-state 1");
+  kv(e, "pack", s.pack);
+  kv(e, "target", s.target);
+  kv(e, "version", s.version);
+  e << yaml::Key << "generations" << yaml::Value << yaml::BeginSeq;
+  for (const auto& g : s.generations) {
+    e << yaml::BeginMap;
+    kv(e, "pack_version", g.pack_version);
+    e << yaml::Key << "migrations" << yaml::Value << yaml::BeginSeq;
+    for (const auto& f : g.migrations) e << f;
+    e << yaml::EndSeq;
+    e << yaml::EndMap;
+  }
+  e << yaml::EndSeq;
+  e << yaml::Key << "schema" << yaml::Value;
+  write_schema(e, s.schema);
+  if (s.base) {
+    kv(e, "base_version", s.base_version);
+    e << yaml::Key << "base" << yaml::Value;
+    write_schema(e, *s.base);
+  }
+  e << yaml::EndMap;
+  return "# packdbc state: what the migrations listed below produce (`schema`), and what those before\n"
+         "# the last generation produce (`base`). Written by `packdbc compile` and read back by the next\n"
+         "# compile, which generates only the difference. Do not edit; see docs/migrate.md.\n" +
+         e.str();
+}
+
+// ---- reading ----------------------------------------------------------------------------------
+
+namespace {
+
+struct Bad {
+  std::string message;
+};
+
+std::string str(const YAML::Node& n, const char* key) {
+  YAML::Node v = n[key];
+  if (!v) throw Bad{fmt::format("line {}: `{}` is missing", n.Mark().line + 1, key)};
+  if (!v.IsScalar()) throw Bad{fmt::format("line {}: `{}` must be text", v.Mark().line + 1, key)};
+  return v.as<std::string>();
+}
+
+bool flag(const YAML::Node& n, const char* key) {
+  YAML::Node v = n[key];
+  if (!v || !v.IsScalar()) throw Bad{fmt::format("line {}: `{}` must be true or false", n.Mark().line + 1, key)};
+  return v.as<bool>();
+}
+
+std::vector<std::string> strs(const YAML::Node& n, const char* key) {
+  YAML::Node v = n[key];
+  if (!v || !v.IsSequence()) throw Bad{fmt::format("line {}: `{}` must be a list", n.Mark().line + 1, key)};
+  std::vector<std::string> out;
+  for (const auto& x : v) out.push_back(x.as<std::string>());
+  return out;
+}
+
+YAML::Node seq(const YAML::Node& n, const char* key) {
+  YAML::Node v = n[key];
+  if (!v || !v.IsSequence()) throw Bad{fmt::format("line {}: `{}` must be a list", n.Mark().line + 1, key)};
+  return v;
+}
+
+}  // namespace
+
+namespace {
+
+Schema read_schema(const YAML::Node& root) {
+  if (!root.IsMap()) throw Bad{fmt::format("line {}: a schema must be a map", root.Mark().line + 1)};
+  Schema s;
+  s.extensions = strs(root, "extensions");
+  for (const auto& en : seq(root, "enums")) s.enums.push_back({str(en, "name"), str(en, "qualified"), strs(en, "values")});
+  for (const auto& t : seq(root, "tables")) {
+    StateTable st;
+    st.name = str(t, "name");
+    st.qualified = str(t, "qualified");
+    st.existing = flag(t, "existing");
+    st.rls = flag(t, "rls");
+    st.comment = str(t, "comment");
+    for (const auto& c : seq(t, "columns"))
+      st.columns.push_back({str(c, "name"), str(c, "type"), flag(c, "nullable"), str(c, "default"), str(c, "definition")});
+    for (const auto& o : seq(t, "objects"))
+      st.objects.push_back({str(o, "kind"), str(o, "name"), strs(o, "columns"), str(o, "create"), str(o, "drop")});
+    s.tables.push_back(std::move(st));
+  }
+  for (const auto& r : seq(root, "routines"))
+    s.routines.push_back({str(r, "kind"), str(r, "name"), str(r, "create"), str(r, "drop")});
+  return s;
+}
+
+}  // namespace
+
+std::optional<State> read_state(const std::string& text, std::string& error) {
+  try {
+    YAML::Node root = YAML::Load(text);
+    if (!root.IsMap()) throw Bad{"it is not a packdbc state file"};
+    if (str(root, "format") != "packdbc-state 1")
+      throw Bad{fmt::format("format `{}` is not one this packdbc reads (packdbc-state 1)", str(root, "format"))};
+    State s;
+    s.pack = str(root, "pack");
+    s.target = str(root, "target");
+    s.version = str(root, "version");
+    for (const auto& g : seq(root, "generations")) s.generations.push_back({str(g, "pack_version"), strs(g, "migrations")});
+    if (s.generations.empty()) throw Bad{"`generations` is empty"};
+    if (!root["schema"]) throw Bad{"`schema` is missing"};
+    s.schema = read_schema(root["schema"]);
+    if (root["base"]) {
+      s.base = read_schema(root["base"]);
+      s.base_version = str(root, "base_version");
+    }
+    return s;
+  } catch (const Bad& b) {
+    error = b.message;
+  } catch (const YAML::Exception& e) {
+    error = fmt::format("line {}: {}", e.mark.line + 1, e.msg);
+  }
+  return std::nullopt;
+}
+
+}  // namespace packdb::plan

@@ -1,0 +1,100 @@
+// The state file: what the migrations generated so far produce, as plain data.
+//
+// `compile` writes it next to the migrations (supabase/state/<pack>.state.yaml) and reads it
+// back on the next compile, so a spec that changes gets only the difference as new migrations
+// (evolve.hpp). Every object carries the exact SQL that creates and drops it, so a later down
+// script can re-create what an evolution drops. Deterministic and meant to be reviewed in
+// pull requests like the migrations themselves; docs/migrate.md describes it.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/front/diagnostics.hpp"
+#include "compiler/model/model.hpp"
+
+namespace packdb::plan {
+
+struct StateColumn {
+  std::string name;
+  std::string type;        // as the generated SQL spells it: text, public.mind_status, extensions.vector(3)
+  bool nullable = true;
+  std::string default_sql; // empty: none
+  std::string definition;  // the column clause: `name type not null default …`
+};
+
+// A named object of a table other than a column.
+struct StateObject {
+  std::string kind;        // primary_key | unique | check | foreign_key | index | policy | trigger
+  std::string name;
+  std::vector<std::string> columns;  // the columns it is on (unique, foreign key, index)
+  std::string create;      // a statement of its own: `alter table … add constraint …;`, `create index …;`
+  std::string drop;
+};
+
+struct StateTable {
+  std::string name;        // bare name
+  std::string qualified;   // public.minds
+  bool existing = false;   // `extend table`: only the pack's own columns and objects are listed
+  bool rls = false;
+  std::string comment;
+  std::vector<StateColumn> columns;
+  std::vector<StateObject> objects;
+
+  const StateColumn* column(const std::string& n) const;
+  const StateObject* object(const std::string& kind, const std::string& n) const;
+};
+
+struct StateEnum {
+  std::string name;
+  std::string qualified;
+  std::vector<std::string> values;
+};
+
+// A function or a view of the pack (search functions, views, the updated_at trigger function).
+struct StateRoutine {
+  std::string kind;        // function | view
+  std::string name;
+  std::string create;
+  std::string drop;
+};
+
+// What a set of migrations produces.
+struct Schema {
+  std::vector<std::string> extensions;
+  std::vector<StateEnum> enums;
+  std::vector<StateTable> tables;       // in creation order
+  std::vector<StateRoutine> routines;   // in creation order
+
+  const StateTable* table(const std::string& name) const;
+  const StateEnum* find_enum(const std::string& name) const;
+  const StateRoutine* routine(const std::string& kind, const std::string& name) const;
+};
+
+// The migrations compiled for one version of the pack (its header's `version`). Only the last
+// generation is regenerated when the spec changes; a new pack version starts a new one, and the
+// earlier ones are then kept byte for byte (they may have shipped).
+struct Generation {
+  std::string pack_version;
+  std::vector<std::string> migrations;  // file names in supabase/migrations, in order
+};
+
+struct State {
+  std::string pack;
+  std::string target;                   // the profile: supabase | postgres
+  std::string version;                  // the last migration version
+  std::vector<Generation> generations;  // in order; never empty once written
+  Schema schema;                        // what all the migrations produce
+  std::optional<Schema> base;           // what the generations before the last produce
+  std::string base_version;             // their last migration version
+};
+
+// What the model's migrations produce.
+Schema schema_of(const model::Model& m);
+
+std::string state_path(const model::Model& m);  // supabase/state/<pack>.state.yaml
+std::string write_state(const State& s);
+// Reads a state file; on error returns nothing and says why in `error` (with the line).
+std::optional<State> read_state(const std::string& text, std::string& error);
+
+}  // namespace packdb::plan
