@@ -69,5 +69,7 @@ std::string fit_name(const std::string& name);
 void resolve_tables(Context& cx, const ast::File& spec);
 void resolve_access(Context& cx, const ast::File& spec);
 void resolve_reads(Context& cx, const ast::File& spec);
+// mapping.cpp: a flow's `map` block into f.mapping (called by resolve_reads for each flow).
+void resolve_mapping(Context& cx, const ast::DataFlow& af, model::DataFlow& f);
 
 }  // namespace packdb::check
