@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <regex>
+#include <stdexcept>
 
 #include "compiler/audit/walk.hpp"
 #include "compiler/front/diagnostics.hpp"
@@ -22,9 +23,15 @@ const std::regex& json_number() {
   return re;
 }
 
+// A YAML document's JSON may not grow past this: aliases (`*a`) repeat what they name, and a
+// few lines of nested aliases would otherwise expand into gigabytes.
+constexpr std::size_t max_json_size = 64u << 20;
+
 // A YAML (or JSON) node as JSON text. Quoted scalars stay strings; plain ones that read as
 // JSON numbers, booleans or null become those, as a YAML reader would take them.
 void to_json(const YAML::Node& n, std::string& out) {
+  if (out.size() > max_json_size)
+    throw std::length_error("the document expands (through its aliases) past " + std::to_string(max_json_size) + " bytes");
   if (!n || n.IsNull()) {
     out += "null";
   } else if (n.IsScalar()) {
@@ -336,7 +343,7 @@ Plan plan(const model::Model& m, const std::string& pack_dir, const std::functio
           FileReader(m, *f, fr, mt.captures).read(*text);
         } catch (const std::exception& e) {  // yaml-cpp throws on what its checks missed: a rejection, not a crash
           fr.rows.clear();
-          fr.rejection = Rejection{mt.path, 1, std::string("cannot read: ") + e.what()};
+          fr.rejection = Rejection{mt.path, 1, e.what()};
         }
       }
       out.files.push_back(std::move(fr));

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "compiler/backfill/rows.hpp"
 #include "test_util.hpp"
 
@@ -95,5 +97,42 @@ output chunks json at "kb/*.json" into docs {
   CHECK(plan.files[1].rejection->reason.rfind("not valid json: ", 0) == 0);
   REQUIRE(plan.files[2].rejection);
   CHECK(plan.files[2].rejection->reason == "field `n`: `seven` is not an integer");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("many files: progress now and then; aliases cannot blow a document up") {
+  auto dir = std::filesystem::temp_directory_path() / "packdb_backfill_unit_many";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "notes");
+  for (int i = 0; i < 150; ++i) std::ofstream(dir / "notes" / (std::to_string(i) + ".yaml")) << "title: t" << i << "\n";
+  // 12 levels of 10 aliases each: 10^12 copies of "x" if expanded blindly.
+  std::string bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 12; ++i)
+    bomb += fmt::format("a{0}: &a{0} [*a{1}, *a{1}, *a{1}, *a{1}, *a{1}, *a{1}, *a{1}, *a{1}, *a{1}, *a{1}]\n", i, i - 1);
+  std::ofstream(dir / "notes/bomb.yaml") << bomb;
+  auto r = test::check(test::header + R"(
+table notes {
+  access service only
+  title text?
+  doc   jsonb
+}
+output notes yaml at "notes/*.yaml" into notes {
+  map {
+    title <- field "title"
+    doc   <- document
+  }
+}
+)");
+  INFO(r.text());
+  REQUIRE(!r.diags.has_errors());
+  std::vector<std::string> progress;
+  auto plan = backfill::plan(r.model, dir.string(), [&](const std::string& s) { progress.push_back(s); });
+  REQUIRE(plan.files.size() == 151);
+  CHECK(std::find(progress.begin(), progress.end(), "100/151 files read") != progress.end());
+  CHECK(progress.back() == "151/151 files read");
+  const auto& b = *std::find_if(plan.files.begin(), plan.files.end(),
+                                [](const backfill::FileRows& f) { return f.file == "notes/bomb.yaml"; });
+  REQUIRE(b.rejection);
+  CHECK(b.rejection->reason == "the document expands (through its aliases) past 67108864 bytes");
   std::filesystem::remove_all(dir);
 }
