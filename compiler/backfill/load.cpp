@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "compiler/plan/phases.hpp"
 
@@ -15,14 +16,13 @@ class Loader {
   Loader(db::Connection& c, const model::Model& m, const LoadOptions& o) : c_(c), m_(m), o_(o) {}
 
   Report run(const Plan& p, const std::function<void(const std::string&)>& progress) {
-    for (const auto& f : p.files)
-      if (std::none_of(rep_.tables.begin(), rep_.tables.end(),
-                       [&](const TableSummary& s) { return s.table == m_.tables[f.table].name; }))
-        index_[f.table] = rep_.tables.size(), rep_.tables.push_back({m_.tables[f.table].name});
-    std::sort(rep_.tables.begin(), rep_.tables.end(), [&](const TableSummary& a, const TableSummary& b) {
-      return m_.table_index(a.table) < m_.table_index(b.table);
-    });
-    for (std::size_t i = 0; i < rep_.tables.size(); ++i) index_[m_.table_index(rep_.tables[i].table)] = i;
+    // One summary per table a mapped flow fills, in the model's (dependency) order.
+    std::set<int> tables;
+    for (const auto& f : p.files) tables.insert(f.table);
+    for (int t : tables) {
+      index_[t] = rep_.tables.size();
+      rep_.tables.emplace_back().table = m_.tables[t].name;
+    }
     if (!begin()) return std::move(rep_);
     std::size_t n = 0;
     for (const auto& f : p.files) {
@@ -132,7 +132,7 @@ class Loader {
         params.push_back(owner());
       }
       auto q = c_.query("the parent row", sql + " limit 2", err, params);
-      if (!q) return refused(err, why);
+      if (!q) return refused(err, why, "looking up the parent row");
       if (q->rows() != 1) {
         why = q->rows() == 0 ? fmt::format("no `{}` row with {} `{}`", parent.name, r.parent_column, r.parent_value)
                              : fmt::format("several `{}` rows with {} `{}`: give --as-user to pick the owner's",
@@ -177,7 +177,7 @@ class Loader {
     auto q = c_.query("an existing row", fmt::format("select 1 from {} where {} limit 1", plan::table_sql(m_, t),
                                                      fmt::join(conds, " and ")),
                       err, params);
-    if (!q) return refused(err, why);
+    if (!q) return refused(err, why, "looking for the row");
     if (q->rows() > 0) return 0;
     std::vector<std::string> cols, exprs;
     params.clear();
@@ -194,17 +194,18 @@ class Loader {
                   fmt::format("insert into {} ({}) values ({})", plan::table_sql(m_, t), fmt::join(cols, ", "),
                               fmt::join(exprs, ", ")),
                   err, params))
-      return refused(err, why);
+      return refused(err, why, fmt::format("insert into {}", t.name));
     return 1;
   }
 
-  // A failed query: the file's fault (a constraint, a cast, RLS) unless the connection is gone.
-  int refused(const db::Error& err, std::string& why) {
+  // A failed query: the file's fault (a constraint, a cast, RLS) unless the connection is
+  // gone. The server's own words: Connection's message is written for catalog reads.
+  int refused(const db::Error& err, std::string& why, const std::string& doing) {
     if (err.kind == db::ErrorKind::unreachable || !c_.alive()) {
       rep_.failure = migrate::from_db(err);
       return -1;
     }
-    why = err.message + (err.detail.empty() ? "" : " (" + err.detail + ")");
+    why = fmt::format("{}: {}", doing, err.detail.empty() ? err.message : err.detail);
     return -1;
   }
 

@@ -85,6 +85,18 @@ same_snap "$WORK/S1" "$WORK/S2" "the second run changed the database"
 [ "$(q "$DB" "select count(*) from public.minds")" = 3 ] || fail "the second run added minds"
 pass "a second run changes nothing"
 
+# ---- the database refusing rows (a user that does not exist: the owner's foreign key) rejects
+# their files, and their children find no parent: all or nothing, nothing inserted
+USER_C=00000000-0000-0000-0000-0000000000c3
+run rc1 "$PACKDBC" backfill "$WORK/mmos.packdb" --pack "$PACK" --db "$URL" --as-user "$USER_C"
+expect_rc rc1 1
+contains rc1 "  outputs/minds/ada-lovelace/analysis/cognitive_model.yaml:1: insert into minds: insert or update on table \"minds\" violates foreign key constraint" out
+contains rc1 "  outputs/minds/ada-lovelace/kb/chunks.json:4: no \`minds\` row with slug \`ada-lovelace\`" out
+contains rc1 "result: nothing inserted (0 rows rolled back), 14 rejected" out
+snap "$DB" "$WORK/S3"
+same_snap "$WORK/S2" "$WORK/S3" "a refused run changed the database"
+pass "rows the database refuses: their files rejected, nothing inserted"
+
 # ---- user B backfilling the same pack gets rows of their own (unique per owner)
 run rb "$PACKDBC" backfill "$WORK/mmos.packdb" --pack "$PACK" --db "$URL" --as-user "$USER_B"
 expect_rc rb 0
