@@ -307,14 +307,18 @@ class Printer {
 
   // The map block, its arrows aligned like a table's column types.
   void flow_map(const ast::FlowMap& m) {
+    gap(m.span.begin, "  ");  // comments above the map (the flow's other clauses keep theirs at the end)
     out_ += m.each ? fmt::format("  map each {} {{\n", dq(*m.each)) : std::string("  map {\n");
     std::size_t w = 0;
     for (const auto& it : m.items) w = std::max(w, it.column.name.size());
     static const char* words[] = {"file", "document", "", "item", "index", "path", "source"};
     for (const auto& it : m.items) {
       std::string src = it.source == ast::MapSource::field ? "field " + dq(it.field) : words[static_cast<int>(it.source)];
-      out_ += fmt::format("    {:<{}} <- {}\n", it.column.name, w, src);
+      gap(it.span.begin, "    ");  // a comment above an item stays above it, one after it beside it
+      line(fmt::format("{:<{}} <- {}", it.column.name, w, src), it.span, "    ");
     }
+    gap(m.span.end > 0 ? m.span.end - 1 : 0, "    ", true);
+    cursor_ = std::max(cursor_, m.span.end);
     out_ += "  }\n";
   }
 
