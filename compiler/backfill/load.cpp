@@ -111,6 +111,7 @@ class Loader {
     if (!c_.exec("release savepoint packdbc_file", err)) return fail(err, "release savepoint");
     s.inserted += inserted;
     s.present += present;
+    rep_.files.push_back({f.file, s.table, inserted, present});
     s.lacking.insert(s.lacking.end(), lacking.begin(), lacking.end());
     return true;
   }

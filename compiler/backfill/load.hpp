@@ -29,9 +29,16 @@ struct TableSummary {
   std::vector<std::string> lacking;  // "file:line (column)" of inserted rows without an embedding
 };
 
+// What one file gave: for the dry run's list of what would be inserted.
+struct FileOutcome {
+  std::string file, table;
+  int inserted = 0, present = 0;
+};
+
 struct Report {
   std::string acting_as;              // "service_role", "authenticated as 0000…"
   std::vector<TableSummary> tables;   // every table a mapped flow fills, in model order
+  std::vector<FileOutcome> files;     // the files that loaded, in load order
   std::vector<Rejection> rejections;  // sorted by file, then line
   bool committed = false;
   migrate::Failure failure;           // the run could not proceed (not a file's fault)

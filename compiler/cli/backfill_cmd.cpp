@@ -36,6 +36,15 @@ std::string render(const backfill::Plan& p, const backfill::Report& r, const Bac
     inserted += t.inserted;
     present += t.present;
   }
+  if (o.load.dry_run) {  // what would be inserted, file by file
+    bool any = false;
+    for (const auto& f : r.files) {
+      if (!f.inserted) continue;
+      if (!any) out += "would insert:\n";
+      any = true;
+      out += fmt::format("  {} ← {} ({} row{})\n", f.table, f.file, f.inserted, f.inserted == 1 ? "" : "s");
+    }
+  }
   if (!r.rejections.empty()) {
     out += "rejected:\n";
     for (const auto& x : r.rejections) out += fmt::format("  {}:{}: {}\n", x.file, x.line, x.reason);

@@ -47,6 +47,21 @@ expect_text dry "packdbc backfill --dry-run: $URL ← $PACK
   minds                             3                0               0
   mind_system_prompts               8                0               0
   mind_knowledge_chunks             7                0               0
+would insert:
+  minds ← outputs/minds/ada-lovelace/analysis/cognitive_model.yaml (1 row)
+  minds ← outputs/minds/alan-turing/analysis/cognitive_model.yaml (1 row)
+  minds ← outputs/minds/grace-hopper/analysis/cognitive_model.yaml (1 row)
+  mind_system_prompts ← outputs/minds/ada-lovelace/system_prompts/conversation_style_v1.md (1 row)
+  mind_system_prompts ← outputs/minds/ada-lovelace/system_prompts/core_identity_v1.md (1 row)
+  mind_system_prompts ← outputs/minds/ada-lovelace/system_prompts/core_identity_v2.md (1 row)
+  mind_system_prompts ← outputs/minds/alan-turing/system_prompts/conversation_style_v1.md (1 row)
+  mind_system_prompts ← outputs/minds/alan-turing/system_prompts/conversation_style_v2.md (1 row)
+  mind_system_prompts ← outputs/minds/alan-turing/system_prompts/conversation_style_v3.md (1 row)
+  mind_system_prompts ← outputs/minds/alan-turing/system_prompts/core_identity_v1.md (1 row)
+  mind_system_prompts ← outputs/minds/grace-hopper/system_prompts/core_identity_v1.md (1 row)
+  mind_knowledge_chunks ← outputs/minds/ada-lovelace/kb/chunks.json (3 rows)
+  mind_knowledge_chunks ← outputs/minds/alan-turing/kb/chunks.json (2 rows)
+  mind_knowledge_chunks ← outputs/minds/grace-hopper/kb/chunks.json (2 rows)
 not backfilled (no \`map\`): mind_config
 result: dry run: 18 rows would be inserted, 0 already present; all rolled back, nothing changed" out
 [ "$(counts "$DB")" = "0 0 0" ] || fail "the dry run wrote rows: $(counts "$DB")"
