@@ -53,6 +53,8 @@ class Loader {
     db::Error err;
     const model::Profile& pr = m_.profile;
     if (!c_.exec("begin", err)) return fail(err, "begin");
+    // Two runs at once would both find a row absent and both insert it: the second waits.
+    if (!c_.exec("select pg_advisory_xact_lock(hashtext('packdbc backfill'))", err)) return fail(err, "the backfill lock");
     if (!o_.as_user.empty()) {
       if (pr.user_role.empty() || pr.jwt_sub_setting.empty()) {
         rep_.failure = {"B0002", "--as-user needs the target's user role and JWT setting, and this profile has none",

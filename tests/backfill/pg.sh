@@ -150,6 +150,19 @@ contains b2 "result: 20 rows inserted, 0 already present, 2 rejected" out
 [ "$(q "$DB2" "select count(*) from public.minds where user_id = '$USER_A'")" = 3 ] || fail "--owner did not own the minds"
 pass "--skip-bad loads the good files"
 
+# ---- two runs at once take turns: the rows are inserted once
+DB3=$(fresh_db bf_pg_twice)
+"$PACKDBC" backfill "$WORK/mmos.packdb" --pack "$PACK" --db "$(url_of "$DB3")" --as-user "$USER_A" >"$WORK/t1.out" 2>&1 &
+PIDS+=($!)
+"$PACKDBC" backfill "$WORK/mmos.packdb" --pack "$PACK" --db "$(url_of "$DB3")" --as-user "$USER_A" >"$WORK/t2.out" 2>&1 \
+  || { cat "$WORK/t2.out"; fail "the second of two concurrent runs"; }
+wait "${PIDS[-1]}" || { cat "$WORK/t1.out"; fail "the first of two concurrent runs"; }
+[ "$(counts "$DB3")" = "3 8 7" ] || fail "two concurrent runs: $(counts "$DB3")"
+grep -h '^result:' "$WORK/t1.out" "$WORK/t2.out" | LC_ALL=C sort >"$WORK/t.results"
+[ "$(cat "$WORK/t.results")" = "result: 0 rows inserted, 18 already present
+result: 18 rows inserted, 0 already present" ] || { cat "$WORK/t.results"; fail "two concurrent runs did not take turns"; }
+pass "two runs at once insert each row once"
+
 # ---- the pack folders are never changed
 pack_sums "$PACK" >"$WORK/pack.after"
 pack_sums "$BAD" >"$WORK/bad.after"
