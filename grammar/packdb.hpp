@@ -118,6 +118,9 @@ PACKDB_KW(persist, "persist");
 PACKDB_KW(volume, "volume");
 PACKDB_KW(fields, "fields");
 PACKDB_KW(description, "description");
+PACKDB_KW(map, "map");
+PACKDB_KW(each, "each");
+PACKDB_KW(field, "field");
 PACKDB_KW(order, "order");
 PACKDB_KW(asc, "asc");
 PACKDB_KW(desc, "desc");
@@ -340,7 +343,26 @@ struct fl_description : if_must<kw_description, sp, fl_description_text> {};
 struct field_name : ident {};
 struct field_list : list<field_name, one<','>, pad> {};
 struct fl_fields : if_must<kw_fields, sp, field_list> {};
-struct flow_clause : sor<fl_into, fl_keep, fl_persist, fl_volume, fl_description, fl_fields> {};
+// `map [each "PATH"] { column <- SOURCE … }`: how one file (or each element of an array in
+// it) becomes a row of the `into` table, for `packdbc backfill`. The sources are words, not
+// expressions: a mapping says where a value comes from, the checker decides if it fits.
+struct ms_field_path : string_lit {};
+struct ms_field : if_must<kw_field, sp, ms_field_path> {};
+struct ms_file : TAO_PEGTL_KEYWORD("file") {};  // its text; not `text`, which is a type
+struct ms_document : TAO_PEGTL_KEYWORD("document") {};
+struct ms_item : TAO_PEGTL_KEYWORD("item") {};
+struct ms_index : TAO_PEGTL_KEYWORD("index") {};
+struct ms_path : TAO_PEGTL_KEYWORD("path") {};
+struct ms_source : TAO_PEGTL_KEYWORD("source") {};
+struct map_source : sor<ms_field, ms_file, ms_document, ms_item, ms_index, ms_path, ms_source> {};
+struct map_arrow : string<'<', '-'> {};
+struct map_column : ident {};
+struct map_item : seq<map_column, sp, must<map_arrow>, sp, must<map_source>> {};
+struct map_each_path : string_lit {};
+struct map_each : if_must<kw_each, sp, map_each_path> {};
+struct map_open : one<'{'> {};
+struct fl_map : if_must<kw_map, sp, opt<map_each, sp>, map_open, sp, star<map_item, sp>, block_close> {};
+struct flow_clause : sor<fl_into, fl_keep, fl_persist, fl_volume, fl_description, fl_fields, fl_map> {};
 struct flow_block : if_must<one<'{'>, sp, star<flow_clause, sp>, block_close> {};
 struct flow_at : if_must<kw_at, sp, flow_location> {};
 struct flow_kind_input : kw_input {};

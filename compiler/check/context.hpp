@@ -71,5 +71,7 @@ void resolve_access(Context& cx, const ast::File& spec);
 void resolve_reads(Context& cx, const ast::File& spec);
 // evolution.cpp: `renamed from` and `allow` (what plan/evolve.cpp reads when a spec changes).
 void resolve_evolution(Context& cx, const ast::File& spec);
+// mapping.cpp: a flow's `map` block into f.mapping (called by resolve_reads for each flow).
+void resolve_mapping(Context& cx, const ast::DataFlow& af, model::DataFlow& f);
 
 }  // namespace packdb::check

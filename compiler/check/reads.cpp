@@ -282,6 +282,7 @@ class ReadsResolver {
     if (af.into && af.keep_files)
       cx_.diags.error("E0801", af.keep_span, fmt::format("`{}` goes `into` a table and also keeps files; choose one", f.name))
           .help = "keeping the files during a transition is the default: `into` alone is enough";
+    resolve_mapping(cx_, af, f);
     m_.flows.push_back(std::move(f));
   }
 

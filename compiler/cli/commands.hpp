@@ -47,5 +47,6 @@ void add_migrate_command(CLI::App& app, Commands& out);
 void add_status_command(CLI::App& app, Commands& out);
 void add_rollback_command(CLI::App& app, Commands& out);
 void add_smoke_test_command(CLI::App& app, Commands& out);
+void add_backfill_command(CLI::App& app, Commands& out);
 
 }  // namespace packdb::cli

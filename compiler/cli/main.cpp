@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add_status_command(app, commands);
   add_rollback_command(app, commands);
   add_smoke_test_command(app, commands);
+  add_backfill_command(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -187,6 +187,30 @@ struct FlowTarget {                  // `into minds` or `into minds.cognitive_mo
   Span span;
 };
 
+// `map [each "PATH"] { column <- SOURCE }`: how `packdbc backfill` turns a file into rows.
+enum class MapSource {
+  file,      // the file's whole text (`file`)
+  document,  // the parsed YAML/JSON document (as jsonb)
+  field,     // one field of it (of the element, under `each`): `field "a.b"`
+  item,      // under `each`: the element itself
+  index,     // under `each`: the element's position, from 0
+  path,      // the file's path, relative to the pack folder
+  source,    // {"file": path, "line": n} of the file (of the element): provenance for `metadata`
+};
+struct MapItem {
+  Ident column;
+  MapSource source = MapSource::file;
+  std::string field;                 // for MapSource::field
+  Span source_span;
+  Span span;
+};
+struct FlowMap {
+  std::optional<std::string> each;   // one row per element of this list
+  Span each_span;
+  std::vector<MapItem> items;
+  Span span;
+};
+
 struct DataFlow {
   FlowKind kind{};
   Ident name;
@@ -201,6 +225,7 @@ struct DataFlow {
   std::optional<FlowTarget> into;
   bool keep_files = false;           // an explicit "stays on the filesystem" decision
   Span keep_span;
+  std::optional<FlowMap> map;
   Span span;
 };
 

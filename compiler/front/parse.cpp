@@ -37,7 +37,9 @@ using selector = pegtl::parse_tree::selector<
         g::decl_name, g::pack_name, g::purpose, g::setting_key, g::setting_value, g::setting, g::pack_version, g::pack_decl,
         g::profile_decl, g::import_path, g::import_decl, g::need_reason, g::need_decl, g::flow_format, g::flow_location, g::target_table,
         g::target_column, g::flow_target, g::p_high, g::p_medium, g::p_low, g::fl_into, g::fl_keep, g::fl_volume_text,
-        g::fl_description_text, g::field_name, g::flow_kind_input, g::flow_kind_output, g::flow_decl, g::state_value,
+        g::fl_description_text, g::field_name, g::flow_kind_input, g::flow_kind_output, g::flow_decl,
+        g::ms_field_path, g::ms_file, g::ms_document, g::ms_item, g::ms_index, g::ms_path, g::ms_source, g::map_column,
+        g::map_item, g::map_each_path, g::fl_map, g::state_value,
         g::state_type, g::state_decl, g::enum_value, g::enum_decl, g::owned_by_user, g::parent_name, g::link_name,
         g::mixin_name, g::table_decl, g::mixin_decl, g::enable_rls, g::add_column, g::extend_decl, g::from_table,
         g::rd_where, g::rd_order, g::limit_value, g::query_decl, g::search_column, g::search_param, g::search_decl,
@@ -396,8 +398,42 @@ class Converter {
       } else if (c->is_type<g::fl_volume_text>()) f.volume = string_of(*c);
       else if (c->is_type<g::fl_description_text>()) f.description = string_of(*c);
       else if (c->is_type<g::field_name>()) f.fields.push_back(ident(*c));
+      else if (c->is_type<g::fl_map>()) {
+        if (f.map)  // two maps would be two answers to one question
+          diags_.error("E0820", span(*c), fmt::format("data flow `{}` has two `map` blocks", f.name.name))
+              .notes.push_back({f.map->span, "the first is here"});
+        else
+          f.map = flow_map(*c);
+      }
     }
     return f;
+  }
+
+  ast::FlowMap flow_map(const Node& n) {
+    ast::FlowMap m;
+    m.span = span(n);
+    if (const Node* e = child<g::map_each_path>(n)) {
+      m.each = string_of(*e);
+      m.each_span = span(*e);
+    }
+    for (const Node* it : children<g::map_item>(n)) {
+      ast::MapItem mi;
+      mi.span = span(*it);
+      mi.column = ident(*child<g::map_column>(*it));
+      const Node& src = *it->children.back();
+      mi.source_span = span(src);
+      if (src.is_type<g::ms_field_path>()) {
+        mi.source = ast::MapSource::field;
+        mi.field = string_of(src);
+      } else if (src.is_type<g::ms_file>()) mi.source = ast::MapSource::file;
+      else if (src.is_type<g::ms_document>()) mi.source = ast::MapSource::document;
+      else if (src.is_type<g::ms_item>()) mi.source = ast::MapSource::item;
+      else if (src.is_type<g::ms_index>()) mi.source = ast::MapSource::index;
+      else if (src.is_type<g::ms_path>()) mi.source = ast::MapSource::path;
+      else mi.source = ast::MapSource::source;
+      m.items.push_back(std::move(mi));
+    }
+    return m;
   }
 
   void declaration(const Node& n, ast::File& file) {

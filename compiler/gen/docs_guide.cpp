@@ -31,6 +31,13 @@ using model::Table;
 
 namespace {
 
+// "`document`", "field `name`": where a mapped column's value comes from, in the guide's words.
+std::string map_source_words(const model::MapColumn& mc) {
+  static const char* words[] = {"file text", "document", "", "list element", "list position", "file path", "source file"};
+  if (mc.source == ast::MapSource::field) return fmt::format("field `{}`", mc.field);
+  return words[static_cast<int>(mc.source)];
+}
+
 std::string qi(const std::string& s) { return model::quote_ident(s); }
 std::string ql(const std::string& s) { return model::quote_literal(s); }
 
@@ -518,8 +525,17 @@ class Guide {
         if (t.owned && c.name == m_.profile.owner_column) notes.push_back("the owner");
         for (const model::StateItem* s : states_of[i])
           if (s->column == c.name) notes.push_back("state " + s->name);
-        for (const model::DataFlow* f : flows_of[i])
-          if (f->into_column == c.name) notes.push_back(f->kind == ast::FlowKind::input ? "input " + f->name : "output " + f->name);
+        for (const model::DataFlow* f : flows_of[i]) {
+          std::string flow = (f->kind == ast::FlowKind::input ? "input " : "output ") + f->name;
+          if (f->into_column == c.name) notes.push_back(flow);
+          // A `map` says where the column's value comes from when the files are backfilled.
+          if (f->mapping) {
+            for (const auto& v : f->mapping->variables)
+              if (v.column == c.name && v.parent_column.empty()) notes.push_back(fmt::format("{} path `{{{}}}`", flow, v.name));
+            for (const auto& mc : f->mapping->columns)
+              if (mc.column == c.name) notes.push_back(flow + " " + map_source_words(mc));
+          }
+        }
         line(fmt::format("| {} | {} | {} | {} | {} | {} |", code(c.name), cell(c.type.sql()),
                          c.nullable ? "no" : "yes", cell(code(c.default_sql)), join(keys, ", "),
                          cell(join(notes, "; "))));
@@ -702,12 +718,19 @@ class Guide {
                      "and the RLS isolation between users; `packdbc smoke-test --db URL` also proves the rollback.",
                      n++, plan::pack_ident(m_.pack)));
     std::vector<std::string> backfill;
+    bool mapped = false;
     for (const auto& f : m_.flows)
-      if (f.into_table >= 0)
-        backfill.push_back(fmt::format("   - `{}` ({}) → `{}`", f.location, f.name,
-                                       m_.tables[f.into_table].name + (f.into_column.empty() ? "" : "." + f.into_column)));
+      if (f.into_table >= 0) {
+        mapped = mapped || f.mapping;
+        backfill.push_back(fmt::format("   - `{}` ({}) → `{}`{}", f.location, f.name,
+                                       m_.tables[f.into_table].name + (f.into_column.empty() ? "" : "." + f.into_column),
+                                       f.mapping ? " (mapped)" : ""));
+      }
     if (!backfill.empty()) {
-      line(fmt::format("{}. Backfill existing data from the filesystem:", n++));
+      line(fmt::format("{}. Backfill existing data from the filesystem{}:", n++,
+                       mapped ? " (`packdbc backfill SPEC --pack PACK_DIR --db URL --as-user UUID` loads the mapped "
+                                "ones in one transaction; a second run inserts nothing)"
+                              : ""));
       for (const auto& b : backfill) line(b);
     }
     line(fmt::format("{}. Update the {} scripts to read and write the database (see Usage).", n++, m_.pack));

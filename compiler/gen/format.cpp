@@ -305,6 +305,23 @@ class Printer {
     close(sp);
   }
 
+  // The map block, its arrows aligned like a table's column types.
+  void flow_map(const ast::FlowMap& m) {
+    gap(m.span.begin, "  ");  // comments above the map (the flow's other clauses keep theirs at the end)
+    out_ += m.each ? fmt::format("  map each {} {{\n", dq(*m.each)) : std::string("  map {\n");
+    std::size_t w = 0;
+    for (const auto& it : m.items) w = std::max(w, it.column.name.size());
+    static const char* words[] = {"file", "document", "", "item", "index", "path", "source"};
+    for (const auto& it : m.items) {
+      std::string src = it.source == ast::MapSource::field ? "field " + dq(it.field) : words[static_cast<int>(it.source)];
+      gap(it.span.begin, "    ");  // a comment above an item stays above it, one after it beside it
+      line(fmt::format("{:<{}} <- {}", it.column.name, w, src), it.span, "    ");
+    }
+    gap(m.span.end > 0 ? m.span.end - 1 : 0, "    ", true);
+    cursor_ = std::max(cursor_, m.span.end);
+    out_ += "  }\n";
+  }
+
   void flow(const ast::DataFlow& f) {
     std::string head = fmt::format("{} {} {} at {}", f.kind == ast::FlowKind::input ? "input" : "output", f.name.name,
                                    f.format.name, dq(f.location));
@@ -321,10 +338,11 @@ class Printer {
       clauses.push_back(std::string("persist ") + levels[static_cast<int>(f.persistence)]);
     if (f.into) clauses.push_back("into " + flow_target(*f.into));
     if (f.keep_files) clauses.push_back("keep files");
-    bool block = f.description || f.volume || !f.fields.empty() || clauses.size() > 2;
+    bool block = f.description || f.volume || !f.fields.empty() || clauses.size() > 2 || f.map;
     if (!block) return line(clauses.empty() ? head : fmt::format("{} {}", head, fmt::join(clauses, " ")), f.span);
     open(head);
     for (const auto& c : clauses) out_ += "  " + c + "\n";
+    if (f.map) flow_map(*f.map);
     close(f.span);
   }
 

@@ -220,6 +220,27 @@ struct Need {
   Span span;
 };
 
+// A checked `map` block: what `packdbc backfill` needs to turn files into rows of `into_table`.
+struct MapColumn {
+  std::string column;
+  ast::MapSource source = ast::MapSource::file;
+  std::string field;                // for `field "a.b"`
+  Span span;
+};
+// A `{name}` of the location: it binds a column of the table, or (`parent_column` set) finds
+// the parent row whose unique column has that value, filling the table's parent key.
+struct PathVariable {
+  std::string name;
+  std::string column;               // the table's column it fills (the parent key for a lookup)
+  std::string parent_column;        // the parent's column it is looked up by, or empty
+};
+struct FlowMapping {
+  std::string each;                 // one row per element of this list ("" for one row per file)
+  std::vector<MapColumn> columns;
+  std::vector<PathVariable> variables;
+  Span span;
+};
+
 struct DataFlow {
   ast::FlowKind kind{};
   std::string name, format, location;
@@ -229,6 +250,7 @@ struct DataFlow {
   int into_table = -1;
   std::string into_column;
   bool keep_files = false;
+  std::optional<FlowMapping> mapping;
   Span span;
 };
 

@@ -115,8 +115,8 @@ class Evolver {
       if (const StateTable* ot = old_of(nt.name)) evolve_table(*ot, nt);
     dropped_tables();
     new_tables();
+    enums_after();  // before the views are created again: a view pins its columns' types
     routines_after();
-    enums_after();
     return assemble(date);
   }
 
@@ -327,10 +327,20 @@ class Evolver {
   // ---- functions and views --------------------------------------------------------------------
   bool is_trigger_function(const StateRoutine& r) const { return r.name == updated_at_function_sql(m_); }
 
+  // A view over a table with a column whose enum is re-created: PostgreSQL refuses to change
+  // the column's type under it, so the view is dropped first and created again after.
+  bool over_recreated_enum(const StateRoutine& r) const {
+    if (r.kind != "view") return false;
+    for (const auto& [oe, ne] : enum_recreate_)
+      for (const auto& c : columns_of_type(old_, oe->qualified))
+        if (r.create.find(c.table) != std::string::npos) return true;
+    return false;
+  }
+
   void routines_before() {
     for (const auto& orr : old_.routines) {
       const StateRoutine* nr = nw_.routine(orr.kind, orr.name);
-      if (nr && translate(orr.create, "") == nr->create) continue;
+      if (nr && translate(orr.create, "") == nr->create && !over_recreated_enum(orr)) continue;
       // Dropped, or changed (re-created once the tables are in their new shape).
       Bucket& b = is_trigger_function(orr) ? last_ : drops_;
       b.add(orr.drop, orr.create, {"HAS_UNTRACKABLE_DEPENDENCIES"});
@@ -346,7 +356,7 @@ class Evolver {
   void routines_after() {
     for (const auto& nr : nw_.routines) {
       const StateRoutine* orr = old_.routine(nr.kind, nr.name);
-      if (orr && translate(orr->create, "") == nr.create) continue;
+      if (orr && translate(orr->create, "") == nr.create && !over_recreated_enum(*orr)) continue;
       if (is_trigger_function(nr) && !orr) continue;  // created before the tables
       late_.add(nr.create, nr.drop, {"HAS_UNTRACKABLE_DEPENDENCIES"});
       if (!orr) changes_.push_back(fmt::format("create {} {}", nr.kind, nr.name));

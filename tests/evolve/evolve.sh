@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Evolving a pack on a real PostgreSQL 15 with rows in its tables (issue 10): the four specs of
+# Evolving a pack on a real PostgreSQL 15 with rows in its tables (issue 10): the five specs of
 # tests/evolve/demo compiled one after the other into one folder, each step applied with
 # `packdbc migrate`, rolled back and applied again. Asserts: an unchanged spec writes no new
 # migration; every row present before a step is there after it (except what a declared
@@ -207,6 +207,25 @@ before=$(migrations)
 compile 4 c4again
 [ "$(migrations)" = "$before" ] || fail "recompiling step 4 wrote a migration"
 pass "step 4: rename kept rows and RLS, exact rollback, up → down → up, recompile writes nothing"
+
+# ---- step 5: an enum value removed (allowed), a policy changed, a view over the enum column
+compile 5 c5
+q "$DB" "insert into public.tags (journal_id, label) values ('10000000-0000-0000-0000-000000000001', 'a-tag')" >/dev/null
+snap "$DB" "$WORK/S4t"
+migrate m5
+[ "$(rows name journals journal_id)" = "$ROWS1" ] || fail "step 5 lost rows"
+[ "$(q "$DB" "select string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_enum e where e.enumtypid = 'public.note_kind'::regtype")" = plain,checklist ] \
+  || fail "note_kind still has its removed value"
+[ "$(as_a "$B" "select count(*) from public.tags")" = 1 ] || fail "authenticated read: B does not see A's tag"
+[ "$(as_a "$B" "select count(*) from public.pinned_notes")" = 0 ] || fail "the view is not security invoker"
+snap "$DB" "$WORK/S5"
+rollback_to rb5 "$V4"
+snap "$DB" "$WORK/S4back5"
+same_snap "$WORK/S4t" "$WORK/S4back5" "rolling back step 5 did not restore the catalog"
+migrate m5again
+snap "$DB" "$WORK/S5again"
+same_snap "$WORK/S5" "$WORK/S5again" "step 5 applied again differs"
+pass "step 5: enum value removed, policy and view, exact rollback, up → down → up"
 
 # ---- everything back to nothing
 # The first migration's down script drops `notebooks`, the table now called `journals`: the

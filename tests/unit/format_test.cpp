@@ -109,3 +109,28 @@ TEST_CASE("the canonical layout") {
         "  index (v desc) where v > 1 and (v < 3 or v = 5)\n"
         "}\n");
 }
+
+TEST_CASE("a flow's map block: arrows aligned, comments where they were") {
+  std::string src =
+      "output a yaml at \"o/{slug}.yaml\" into minds {\n"
+      "  // before the map\n"
+      "  map each \"items\" { name <- field \"n\"  // why\n"
+      "    // the whole element\n"
+      "    document_copy <- item\n"
+      "  }\n"
+      "}\n";
+  packdb::SourceSet set;
+  std::uint32_t id = 0;
+  auto ast = parse(set, "s", src, id);
+  REQUIRE(ast);
+  CHECK(packdb::gen::format_spec(*ast, set.get(id)) ==
+        "output a yaml at \"o/{slug}.yaml\" {\n"
+        "  into minds\n"
+        "  // before the map\n"
+        "  map each \"items\" {\n"
+        "    name          <- field \"n\" // why\n"
+        "    // the whole element\n"
+        "    document_copy <- item\n"
+        "  }\n"
+        "}\n");
+}

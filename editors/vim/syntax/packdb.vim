@@ -32,7 +32,7 @@ syn match   packdbQuoteEscape  +''+ contained
 
 syn match   packdbNumber       "\%(\w\|\.\)\@<!-\=\d\+\%(\.\d\+\)\=\>"
 syn match   packdbParam        "\$\h\w*"
-syn match   packdbOperator     "->\|!=\|<>\|<=\|>=\|[=<>]"
+syn match   packdbOperator     "->\|<-\|!=\|<>\|<=\|>=\|[=<>]"
 syn match   packdbArray        "\[\s*\]"
 syn match   packdbNullable     "?"
 syn match   packdbColon        ":" nextgroup=packdbTypeName skipwhite
@@ -60,6 +60,7 @@ syn keyword packdbKwOther       version owned by user links uses unique per usin
 syn keyword packdbKwOther       on delete cascade restrict set default no action timestamps primary key add enable rls
 syn keyword packdbKwOther       at into keep files persist volume fields description order asc desc limit nearest select
 syn keyword packdbKwOther       to access
+syn keyword packdbKwOther       map each field file document item path source
 syn keyword packdbKwOther       policy nextgroup=packdbPolicyName skipwhite
 syn keyword packdbKwOther       for nextgroup=packdbKwCommand skipwhite
 syn keyword packdbKwOther       index nextgroup=packdbIndexName skipwhite
