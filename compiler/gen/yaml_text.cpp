@@ -99,67 +99,104 @@ std::string quoted(std::string_view s) {
 
 Emitter::Emitter() = default;
 
-Emitter::Node* Emitter::open() {
-  if (!root_open_) return nullptr;
-  Node* n = &root_;
-  for (std::size_t i : path_) n = &n->children[i];
-  return n;
+bool Emitter::before_value(bool block_collection) {
+  if (stack_.empty()) {
+    if (has_root_) {
+      error_ = "a second document root";
+      return false;
+    }
+    has_root_ = true;
+    return true;
+  }
+  Frame& f = stack_.back();
+  if (f.map && !f.has_key) {
+    error_ = "a map value without a key";
+    return false;
+  }
+  if (f.flow) {
+    if (f.count) out_ += ", ";
+    if (f.map) {
+      out_ += f.key;
+      out_ += ": ";
+    }
+  } else {
+    if (f.count == 0 && f.sep_pending) {  // the collection has an item: it is a block
+      out_ += '\n';
+      f.sep_pending = false;
+    }
+    if (!(f.count == 0 && f.inline_start)) out_.append(static_cast<std::size_t>(f.indent), ' ');
+    if (f.map) {
+      out_ += f.key;
+      out_ += ':';
+      if (!block_collection) out_ += ' ';
+    } else {
+      out_ += "- ";
+    }
+  }
+  ++f.count;
+  f.has_key = false;
+  return true;
 }
 
-void Emitter::add(Node n) {
-  bool collection = n.kind != Node::scalar;
-  if (!has_root_) {
-    root_ = std::move(n);
-    has_root_ = true;
-    root_open_ = collection;
+void Emitter::scalar_item(std::string text) {
+  if (!stack_.empty() && stack_.back().map && expect_key_) {
+    stack_.back().key = std::move(text);
+    stack_.back().has_key = true;
+    expect_key_ = false;
     return;
   }
-  Node* parent = open();
-  if (!parent) {
-    error_ = "a second document root";
+  if (!before_value(false)) return;
+  out_ += text;
+  if (stack_.empty() || !stack_.back().flow) out_ += '\n';
+}
+
+void Emitter::begin(bool map) {
+  if (!stack_.empty() && stack_.back().map && expect_key_) {
+    error_ = "a collection as a map key";
     return;
   }
-  if (parent->kind == Node::map) {
-    if (expect_key_) {  // the key itself
-      if (collection) {
-        error_ = "a collection as a map key";
-        return;
-      }
-      parent->keys.push_back(n.text);
-      expect_key_ = false;
-      return;
-    }
-    if (parent->children.size() + 1 != parent->keys.size()) {
-      error_ = "a map value without a key";
-      return;
-    }
+  const bool in_flow = !stack_.empty() && stack_.back().flow;
+  Frame f;
+  f.map = map;
+  f.flow = flow_next_ || in_flow;
+  flow_next_ = false;
+  const bool parent_map = !stack_.empty() && stack_.back().map;
+  const bool parent_seq = !stack_.empty() && !stack_.back().map;
+  if (!before_value(!f.flow)) return;
+  if (f.flow) {
+    out_ += map ? '{' : '[';
+  } else {
+    f.indent = stack_.empty() ? 0 : stack_.back().indent + 2;
+    f.inline_start = parent_seq;
+    f.sep_pending = parent_map;
   }
-  parent->children.push_back(std::move(n));
-  if (collection) path_.push_back(parent->children.size() - 1);
+  stack_.push_back(std::move(f));
+}
+
+void Emitter::end(bool map) {
+  if (stack_.empty() || stack_.back().map != map) {
+    error_ = "an unmatched end of a collection";
+    return;
+  }
+  Frame f = std::move(stack_.back());
+  stack_.pop_back();
+  const bool in_flow = !stack_.empty() && stack_.back().flow;
+  if (f.flow) {
+    out_ += map ? '}' : ']';
+    if (!in_flow) out_ += '\n';
+  } else if (f.count == 0) {
+    if (f.sep_pending) out_ += ' ';
+    out_ += map ? "{}" : "[]";
+    out_ += '\n';
+  }
 }
 
 Emitter& Emitter::operator<<(Manip m) {
   switch (m) {
-    case BeginMap:
-    case BeginSeq: {
-      Node n;
-      n.kind = m == BeginMap ? Node::map : Node::seq;
-      n.flow = flow_next_;
-      flow_next_ = false;
-      add(std::move(n));
-      break;
-    }
-    case EndMap:
-    case EndSeq: {
-      Node* n = open();
-      if (!n || n->kind != (m == EndMap ? Node::map : Node::seq)) {
-        error_ = "an unmatched end of a collection";
-        break;
-      }
-      if (path_.empty()) root_open_ = false;
-      else path_.pop_back();
-      break;
-    }
+    case BeginMap: begin(true); break;
+    case BeginSeq: begin(false); break;
+    case EndMap: end(true); break;
+    case EndSeq: end(false); break;
     case Key: expect_key_ = true; break;
     case Value: break;
     case Flow: flow_next_ = true; break;
@@ -169,77 +206,21 @@ Emitter& Emitter::operator<<(Manip m) {
 }
 
 Emitter& Emitter::operator<<(std::string_view s) {
-  Node n;
-  Node* parent = open();
-  bool flow = flow_next_ || (parent && parent->flow);
-  n.text = quote_next_ ? quoted(s) : scalar(s, flow);
+  bool flow = flow_next_ || (!stack_.empty() && stack_.back().flow);
+  std::string text = quote_next_ ? quoted(s) : scalar(s, flow);
   quote_next_ = false;
-  add(std::move(n));
+  scalar_item(std::move(text));
   return *this;
 }
 
 Emitter& Emitter::operator<<(bool b) {
-  Node n;
-  n.text = b ? "true" : "false";
-  add(std::move(n));
+  scalar_item(b ? "true" : "false");
   return *this;
 }
 
 Emitter& Emitter::operator<<(long long v) {
-  Node n;
-  n.text = std::to_string(v);
-  add(std::move(n));
+  scalar_item(std::to_string(v));
   return *this;
-}
-
-void Emitter::print_flow(const Node& n, std::string& out) {
-  if (n.kind == Node::scalar) {
-    out += n.text;
-    return;
-  }
-  out += n.kind == Node::map ? '{' : '[';
-  for (std::size_t i = 0; i < n.children.size(); ++i) {
-    if (i) out += ", ";
-    if (n.kind == Node::map) out += n.keys[i] + ": ";
-    print_flow(n.children[i], out);
-  }
-  out += n.kind == Node::map ? '}' : ']';
-}
-
-// `inline_start`: the first line continues a line already begun ("- " or "key: ").
-void Emitter::print(const Node& n, int indent, bool inline_start, std::string& out) {
-  if (n.kind == Node::scalar || n.flow || n.children.empty()) {
-    if (n.kind != Node::scalar && n.children.empty()) out += n.kind == Node::map ? "{}" : "[]";
-    else print_flow(n, out);
-    out += '\n';
-    return;
-  }
-  std::string pad(static_cast<std::size_t>(indent), ' ');
-  for (std::size_t i = 0; i < n.children.size(); ++i) {
-    if (!(i == 0 && inline_start)) out += pad;
-    const Node& c = n.children[i];
-    bool block_child = c.kind != Node::scalar && !c.flow && !c.children.empty();
-    if (n.kind == Node::seq) {
-      out += "- ";
-      print(c, indent + 2, true, out);
-    } else {
-      out += n.keys[i];
-      out += ':';
-      if (block_child) {
-        out += '\n';
-        print(c, indent + 2, false, out);
-      } else {
-        out += ' ';
-        print(c, indent + 2, true, out);
-      }
-    }
-  }
-}
-
-std::string Emitter::str() const {
-  std::string out;
-  if (has_root_) print(root_, 0, false, out);
-  return out;
 }
 
 }  // namespace packdb::yaml

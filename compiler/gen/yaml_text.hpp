@@ -23,8 +23,9 @@ enum Manip { BeginMap, EndMap, BeginSeq, EndSeq, Key, Value, Flow, DoubleQuoted 
 
 // A block-style emitter for the subset the generators use: maps, sequences, flow sequences
 // (`Flow` before `BeginSeq`), scalars. Empty block collections are written `{}` / `[]`; a map
-// in a sequence starts on the dash's line. The document is built as a tree and printed by
-// `str()`, so an empty collection is known before anything is printed.
+// in a sequence starts on the dash's line. Text is written as it comes (a 5,000-table spec
+// makes tens of megabytes of YAML; a tree built first cost a fifth of compile's time): what
+// follows `key:` — a space or a line break — is decided when the value's first item arrives.
 class Emitter {
  public:
   Emitter();
@@ -41,25 +42,28 @@ class Emitter {
 
   bool good() const { return error_.empty(); }
   const std::string& last_error() const { return error_; }
-  std::string str() const;  // the document, ending in a newline
+  std::string str() const { return out_; }  // the document, ending in a newline
 
  private:
-  struct Node {
-    enum Kind { scalar, map, seq } kind = scalar;
+  struct Frame {
+    bool map = false;
     bool flow = false;
-    std::string text;                 // a scalar, already quoted as needed
-    std::vector<std::string> keys;    // map keys (already quoted), parallel to children
-    std::vector<Node> children;
+    int indent = 0;             // block: where its items start
+    bool inline_start = false;  // block: its first item continues the current line ("- ")
+    bool sep_pending = false;   // block: "key:" was written; " " or "\n" still to come
+    std::size_t count = 0;      // items (map: values) so far
+    bool has_key = false;       // map: a key waits for its value
+    std::string key;
   };
-  void add(Node n);
-  Node* open();  // the innermost open collection, or null
-  static void print(const Node& n, int indent, bool inline_start, std::string& out);
-  static void print_flow(const Node& n, std::string& out);
+  void scalar_item(std::string text);
+  void begin(bool map);
+  void end(bool map);
+  // Writes what goes before a value in the innermost collection; false on a structure error.
+  bool before_value(bool block_collection);
 
-  Node root_;
+  std::string out_;
+  std::vector<Frame> stack_;
   bool has_root_ = false;
-  bool root_open_ = false;
-  std::vector<std::size_t> path_;  // from the root, the child index of each open collection below it
   bool flow_next_ = false, quote_next_ = false, expect_key_ = false;
   std::string error_;
 };

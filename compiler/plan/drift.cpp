@@ -134,7 +134,9 @@ std::vector<std::string> drift(const Schema& expected, const model::Catalog& db)
           if (!want[kind].count(n)) out.push_back(fmt::format("{}: {} {} is not in the migrations", q, kind, n));
   }
   for (const auto& e : expected.enums) {
-    auto [schema, name] = split_qualified(unquote(e.qualified));
+    // Plain variables: clang 14 (the fuzz build) cannot capture structured bindings.
+    const auto qn = split_qualified(unquote(e.qualified));
+    const std::string &schema = qn.first, &name = qn.second;
     auto it = std::find_if(db.enums.begin(), db.enums.end(),
                            [&](const model::CatalogEnum& c) { return c.schema == schema && c.name == name; });
     if (it == db.enums.end()) out.push_back(fmt::format("enum {} is missing", e.qualified));
@@ -142,7 +144,8 @@ std::vector<std::string> drift(const Schema& expected, const model::Catalog& db)
       out.push_back(fmt::format("enum {}: values ({}), the migrations say ({})", e.qualified, words(it->values), words(e.values)));
   }
   for (const auto& r : expected.routines) {
-    auto [schema, name] = split_qualified(unquote(r.name));
+    const auto qn = split_qualified(unquote(r.name));
+    const std::string &schema = qn.first, &name = qn.second;
     bool found = r.kind == "view" ? std::any_of(db.views.begin(), db.views.end(),
                                                 [&](const model::CatalogView& v) { return v.schema == schema && v.name == name; })
                                   : std::any_of(db.functions.begin(), db.functions.end(), [&](const model::CatalogFunction& f) {
