@@ -446,6 +446,13 @@ struct declaration : sor<pack_decl, allow_decl, profile_decl, import_decl, need_
 struct end_of_file : eof {};
 struct file : seq<opt<utf8::bom>, sp, star<declaration, sp>, must<end_of_file>> {};
 
+// The same file, one declaration at a time (compiler/front/parse.cpp): the head, then each
+// step until none matches, then the end. `sor<…, failure>` gives the declaration the rewind
+// that `star` gives it in `file`, so a step that does not match consumes nothing.
+struct file_head : seq<opt<utf8::bom>, sp> {};
+struct declaration_step : seq<sor<declaration, failure>, sp> {};
+struct file_end : must<end_of_file> {};
+
 }  // namespace packdb::grammar
 
 namespace tao::pegtl {

@@ -32,6 +32,7 @@ struct CompileOptions {
   std::string depfile;         // --depfile FILE
   std::string depfile_target;  // --depfile-target NAME (default: the files compile writes)
   bool check = false;          // --check: write nothing, compare
+  bool timings = false;        // --timings: each pass's wall time on stderr
 };
 
 std::string yyyymmdd(std::time_t t) {
@@ -305,6 +306,7 @@ Evolving plan_evolution(const std::string& dir, const std::string& date, Checked
 
 int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   Checked c;
+  if (opts.timings) c.timings.enable();
   check_spec(common, c);
   const std::string dir = opts.out_dir.empty() ? "out/" + c.model.pack : opts.out_dir;
   std::optional<std::string> date;
@@ -354,14 +356,17 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   state.pack = c.model.pack;
   state.target = c.model.profile.name;
   state.schema = plan::schema_of(c.model);
+  c.timings.mark("state schema");
   state.generations = evolving.kept;
   state.base = evolving.base;
   state.base_version = evolving.base_version;
   state.version = evolving.base_version;
   std::vector<plan::Phase> phases = evolving.first ? plan::plan_phases(c.model, *date)
                                                    : std::move(evolving.evolution.migrations);
+  c.timings.mark("plan phases");
   std::vector<gen::OutputFile> files = std::move(evolving.shipped);
   for (auto& f : gen::generate_migrations(c.model, phases)) files.push_back(std::move(f));
+  c.timings.mark("SQL migrations");
   plan::Generation generation{c.model.version, {}};
   for (const auto& p : phases) {
     state.version = p.version;
@@ -369,14 +374,19 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   }
   state.generations.push_back(std::move(generation));
   files.push_back(gen::generate_pgtap(c.model));
+  c.timings.mark("pgTAP");
   // The documentation (audit, schema design, plan, guide, ERDs) and the report, which lists
   // every file written.
   std::vector<gen::OutputFile> docs = gen::generate_docs(c.model, c.kiss, phases, files);
   files.insert(files.end(), std::make_move_iterator(docs.begin()), std::make_move_iterator(docs.end()));
+  c.timings.mark("documentation");
   files.push_back({plan::state_path(c.model), plan::write_state(state)});
+  c.timings.mark("state file");
 
   if (opts.check) return report_check(common, dir, check_outputs(dir, files, c.model.pack), exit_ok);
   WriteResult w = write_outputs(dir, files);
+  c.timings.mark("writing the files");
+  c.timings.print();
   if (!w.error.empty()) {
     std::fprintf(stderr, "error: %s; nothing was written\n", w.error.c_str());
     return exit_errors;
@@ -436,6 +446,7 @@ void add_compile_command(CLI::App& app, Commands& out) {
                               "write nothing; list the files that differ from what would be generated, are missing, "
                               "or are stale, and exit 1 if there are any");
   check->excludes(depfile);
+  cmd->add_flag("--timings", opts->timings, "print each pass's wall time and the peak memory on stderr");
   out.push_back({cmd, [common, opts] { return run_compile(*common, *opts); }});
 }
 

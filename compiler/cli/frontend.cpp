@@ -57,7 +57,9 @@ void check_spec(const CommonOptions& common, Checked& out) {
       return;
     }
   }
-  if (load_spec_file(common.spec, out.loaded, out.diags) && out.loaded.spec) {
+  const bool loaded = load_spec_file(common.spec, out.loaded, out.diags);
+  out.timings.mark("load and parse");
+  if (loaded && out.loaded.spec) {
     std::vector<const ast::File*> modules = out.loaded.module_ptrs();
     if (out.catalog) {
       // The database's conventions: after the stdlib's profile, before the spec's own.
@@ -67,6 +69,7 @@ void check_spec(const CommonOptions& common, Checked& out) {
       modules.push_back(&*out.conventions_module);
     }
     out.model = check::build_model(*out.loaded.spec, modules, out.diags, out.catalog ? &*out.catalog : nullptr);
+    out.timings.mark("resolve (build_model)");
     if (!out.diags.has_errors()) {
       const model::Catalog* cat = out.catalog ? &*out.catalog : nullptr;
       if (out.conventions) check::check_conventions(*out.loaded.spec, out.model, *out.conventions, out.diags);
@@ -75,6 +78,7 @@ void check_spec(const CommonOptions& common, Checked& out) {
       check::run_lints(out.model, cat, out.diags);
       out.kiss = check::run_kiss(out.model, cat, out.diags);
       out.kiss_ran = true;
+      out.timings.mark("checks, lints, KISS");
     }
   }
   out.ok = !out.diags.has_errors();

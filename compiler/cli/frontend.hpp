@@ -8,6 +8,7 @@
 #include "compiler/check/conventions.hpp"
 #include "compiler/check/kiss.hpp"
 #include "compiler/cli/commands.hpp"
+#include "compiler/cli/timings.hpp"
 #include "compiler/db/connection.hpp"
 #include "compiler/db/introspect.hpp"
 #include "compiler/front/load.hpp"
@@ -26,6 +27,7 @@ struct Checked {
   check::KissVerdict kiss;
   bool kiss_ran = false;
   bool ok = false;  // no errors
+  Timings timings;  // compile --timings: each pass marks its end
 };
 
 // Loads and checks the spec. The checklist, lints and KISS gate run only on a model that

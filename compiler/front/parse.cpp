@@ -606,10 +606,21 @@ std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file
     diags.error("P0002", {file_id, at, at + 1}, "unexpected NUL byte; this looks like a binary file, not a .packdb spec");
     return std::nullopt;
   }
+  // One declaration's parse tree at a time, converted and freed before the next: the tree of a
+  // whole file is many times the size of its AST (a node per selected rule attempt), and a
+  // small tree stays in the cache.
   pegtl::memory_input in(text.data(), text.size(), "");
-  std::unique_ptr<Node> root;
+  ast::File file;
+  file.file_id = file_id;
+  Converter conv(text.data(), file_id, diags);
   try {
-    root = pegtl::parse_tree::parse<g::file, Node, selector, pegtl::nothing, g::control>(in);
+    pegtl::parse<g::file_head, pegtl::nothing, g::control>(in);
+    while (!in.empty()) {
+      std::unique_ptr<Node> root = pegtl::parse_tree::parse<g::declaration_step, Node, selector, pegtl::nothing, g::control>(in);
+      if (!root) break;
+      for (const auto& d : root->children) conv.declaration(*d, file);
+    }
+    pegtl::parse<g::file_end, pegtl::nothing, g::control>(in);
   } catch (const pegtl::parse_error& e) {
     const auto& pos = e.positions().front();
     auto off = static_cast<std::uint32_t>(pos.byte);
@@ -618,14 +629,6 @@ std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file
     diags.error("P0001", {file_id, off, off + 1}, msg);
     return std::nullopt;
   }
-  if (!root) {
-    diags.error("P0001", {file_id, 0, 0}, "could not parse the file");
-    return std::nullopt;
-  }
-  ast::File file;
-  file.file_id = file_id;
-  Converter conv(text.data(), file_id, diags);
-  for (const auto& d : root->children) conv.declaration(*d, file);
   return file;
 }
 
