@@ -9,6 +9,8 @@
 #include <iterator>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <mutex>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -99,11 +101,11 @@ std::string self_executable() {
 // the spec, every file it imports, and — for the stdlib modules, which live inside the
 // binary — the packdbc executable. Written atomically (a temporary file renamed into place).
 bool write_depfile(const CompileOptions& opts, const Checked& c, const std::string& dir,
-                   const std::vector<gen::OutputFile>& files) {
+                   const std::vector<std::string>& files) {
   std::vector<std::string> targets;
   if (!opts.depfile_target.empty()) targets.push_back(depfile_path(opts.depfile_target));
   else
-    for (const auto& f : files) targets.push_back(depfile_path((fs::path(dir) / f.path).string()));
+    for (const auto& f : files) targets.push_back(depfile_path((fs::path(dir) / f).string()));
   std::vector<std::string> deps;
   bool stdlib = false;
   for (const auto& f : c.loaded.files_read) {
@@ -322,16 +324,19 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
                 opts.check && c.ok ? "," : "}\n");
   }
   if (!c.ok) return exit_errors;
-  auto print_files = [&](const std::vector<gen::OutputFile>& files, const WriteResult& w) {
+  // Generation reads the checked model only: the spec's syntax tree (as large as the model) goes.
+  c.loaded.spec.reset();
+  auto print_files = [&](const std::vector<std::string>& files, const WriteResult& w) {
     for (const auto& f : files) {
-      bool changed = std::find(w.written.begin(), w.written.end(), f.path) != w.written.end();
-      std::printf("  %s %s\n", changed ? "wrote    " : "unchanged", f.path.c_str());
+      bool changed = std::find(w.written.begin(), w.written.end(), f) != w.written.end();
+      std::printf("  %s %s\n", changed ? "wrote    " : "unchanged", f.c_str());
     }
   };
   if (!c.kiss.proceed) {
     // The KISS gate said no database is needed: only the report is written, saying why.
     if (common.format != "json") std::fputs(check::render_kiss_text(c.kiss).c_str(), stdout);
     std::vector<gen::OutputFile> files{gen::generate_stop_report(c.model, c.kiss)};
+    const std::vector<std::string> paths{files.front().path};
     if (opts.check) return report_check(common, dir, check_outputs(dir, files, c.model.pack), exit_kiss_stop);
     WriteResult w = write_outputs(dir, files);
     if (!w.error.empty()) {
@@ -340,9 +345,9 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     }
     if (!opts.quiet && common.format != "json") {
       std::printf("packdbc: %s → %s (KISS gate: STOP; the report only)\n", c.model.pack.c_str(), dir.c_str());
-      print_files(files, w);
+      print_files(paths, w);
     }
-    if (!opts.depfile.empty() && !write_depfile(opts, c, dir, files)) return exit_errors;
+    if (!opts.depfile.empty() && !write_depfile(opts, c, dir, paths)) return exit_errors;
     return exit_kiss_stop;
   }
   if (!date) {
@@ -355,8 +360,7 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   plan::State state;
   state.pack = c.model.pack;
   state.target = c.model.profile.name;
-  state.schema = plan::schema_of(c.model);
-  c.timings.mark("state schema");
+  // state.schema stays empty: write_state reads it from the model, table by table.
   state.generations = evolving.kept;
   state.base = evolving.base;
   state.base_version = evolving.base_version;
@@ -364,8 +368,19 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   std::vector<plan::Phase> phases = evolving.first ? plan::plan_phases(c.model, *date)
                                                    : std::move(evolving.evolution.migrations);
   c.timings.mark("plan phases");
-  std::vector<gen::OutputFile> files = std::move(evolving.shipped);
-  for (auto& f : gen::generate_migrations(c.model, phases)) files.push_back(std::move(f));
+  // The outputs go where they belong as soon as each is made: staged in DIR (moved into place
+  // when all are), or with --check kept to be compared with DIR. `paths` lists them in order.
+  Staging staging(dir);
+  std::mutex kept_mutex;
+  std::vector<gen::OutputFile> kept;
+  auto emit = [&](gen::OutputFile f) {
+    if (!opts.check) return staging.stage(f.path, f.content);
+    std::lock_guard lock(kept_mutex);
+    kept.push_back(std::move(f));
+  };
+  std::vector<std::string> paths;
+  for (auto& f : evolving.shipped) paths.push_back(f.path), emit(std::move(f));
+  for (auto& f : gen::generate_migrations(c.model, phases)) paths.push_back(f.path), emit(std::move(f));
   c.timings.mark("SQL migrations");
   plan::Generation generation{c.model.version, {}};
   for (const auto& p : phases) {
@@ -373,19 +388,37 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     generation.migrations.push_back(gen::migration_stem(c.model, p) + ".sql");
   }
   state.generations.push_back(std::move(generation));
-  files.push_back(gen::generate_pgtap(c.model));
-  c.timings.mark("pgTAP");
+  paths.push_back(gen::pgtap_path(c.model));
   // The documentation (audit, schema design, plan, guide, ERDs) and the report, which lists
-  // every file written.
-  std::vector<gen::OutputFile> docs = gen::generate_docs(c.model, c.kiss, phases, files);
-  files.insert(files.end(), std::make_move_iterator(docs.begin()), std::make_move_iterator(docs.end()));
-  c.timings.mark("documentation");
-  files.push_back({plan::state_path(c.model), plan::write_state(state)});
+  // every file written, on a second thread while this one writes the tests and the state: the
+  // generators only read the model. Its table lookup is filled first, since a first call writes it.
+  (void)c.model.table_index("");
+  auto docs = std::async(std::launch::async, [&, others = paths] {
+    std::vector<std::string> made;
+    gen::generate_docs(c.model, c.kiss, phases, others, [&](gen::OutputFile f) {
+      made.push_back(f.path);
+      emit(std::move(f));
+    });
+    return made;
+  });
+  emit(gen::generate_pgtap(c.model));
+  c.timings.mark("pgTAP");
+  emit({plan::state_path(c.model), plan::write_state(state, &c.model)});
   c.timings.mark("state file");
+  for (auto& p : docs.get()) paths.push_back(std::move(p));
+  paths.push_back(plan::state_path(c.model));
+  c.timings.mark("documentation (waited for)");
 
-  if (opts.check) return report_check(common, dir, check_outputs(dir, files, c.model.pack), exit_ok);
-  WriteResult w = write_outputs(dir, files);
-  c.timings.mark("writing the files");
+  if (opts.check) {
+    // In the order of `paths`, whichever thread made them first.
+    std::vector<gen::OutputFile> files;
+    for (const auto& p : paths)
+      for (auto& f : kept)
+        if (f.path == p) files.push_back(std::move(f));
+    return report_check(common, dir, check_outputs(dir, files, c.model.pack), exit_ok);
+  }
+  WriteResult w = staging.commit();
+  c.timings.mark("moving the files in place");
   c.timings.print();
   if (!w.error.empty()) {
     std::fprintf(stderr, "error: %s; nothing was written\n", w.error.c_str());
@@ -395,7 +428,7 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   // reverted before its version shipped): removed, so `migrate` cannot apply them.
   std::vector<std::string> removed;
   for (const auto& r : evolving.replaced)
-    if (std::none_of(files.begin(), files.end(), [&](const gen::OutputFile& f) { return f.path == r; })) {
+    if (std::find(paths.begin(), paths.end(), r) == paths.end()) {
       std::error_code ec;
       if (fs::remove(fs::path(dir) / r, ec)) removed.push_back(r);
     }
@@ -417,10 +450,10 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
       std::printf("packdbc: %s → %s (%zu tables, %zu phases)\n", c.model.pack.c_str(), dir.c_str(),
                   c.model.tables.size(), phases.size());
     }
-    print_files(files, w);
+    print_files(paths, w);
     for (const auto& r : removed) std::printf("  removed   %s\n", r.c_str());
   }
-  if (!opts.depfile.empty() && !write_depfile(opts, c, dir, files)) return exit_errors;
+  if (!opts.depfile.empty() && !write_depfile(opts, c, dir, paths)) return exit_errors;
   return exit_ok;
 }
 

@@ -1,66 +1,122 @@
 #include "compiler/cli/output.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 
 namespace packdb::cli {
 namespace fs = std::filesystem;
 
-static bool same_content(const fs::path& p, const std::string& content) {
+namespace {
+
+// Does `p` hold exactly `content`? Read in blocks and compared as it goes, so an unchanged
+// 30 MB output is never copied whole into memory.
+bool same_content(const fs::path& p, std::string_view content) {
   std::error_code ec;
-  if (!fs::is_regular_file(p, ec) || fs::file_size(p, ec) != content.size()) return false;
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str() == content;
+  if (!fs::is_regular_file(p, ec) || fs::file_size(p, ec) != content.size() || ec) return false;
+  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[1 << 16];
+  std::size_t at = 0;
+  bool same = true;
+  while (same) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    auto len = static_cast<std::size_t>(n);
+    same = at + len <= content.size() && std::memcmp(buf, content.data() + at, len) == 0;
+    at += len;
+  }
+  ::close(fd);
+  return same && at == content.size();
+}
+
+// Writes all of `content` to a new file `p`; false (errno set) on any failure.
+bool write_file(const fs::path& p, std::string_view content) {
+  int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return false;
+  std::size_t at = 0;
+  while (at < content.size()) {
+    ssize_t n = ::write(fd, content.data() + at, content.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int saved = errno;
+      ::close(fd);
+      errno = saved;
+      return false;
+    }
+    at += static_cast<std::size_t>(n);
+  }
+  return ::close(fd) == 0;
+}
+
+}  // namespace
+
+Staging::~Staging() {
+  if (!done_) discard();
+}
+
+void Staging::discard() {
+  std::error_code ec;
+  for (const auto& [tmp, dst] : staged_) fs::remove(tmp, ec);
+  staged_.clear();
+}
+
+void Staging::stage(const std::string& path, std::string_view content) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!result_.error.empty() || done_) return;
+  }
+  const fs::path dst = fs::path(dir_) / path;
+  if (same_content(dst, content)) {
+    std::lock_guard lock(mutex_);
+    result_.unchanged.push_back(path);
+    return;
+  }
+  std::string error;
+  std::error_code ec;
+  fs::create_directories(dst.parent_path(), ec);
+  fs::path tmp = dst;
+  tmp += ".packdbc-tmp";
+  if (ec) error = "cannot create `" + dst.parent_path().string() + "`: " + ec.message();
+  else if (!write_file(tmp, content)) {
+    error = "cannot write `" + tmp.string() + "`: " + std::strerror(errno);
+    fs::remove(tmp, ec);
+  }
+  std::lock_guard lock(mutex_);
+  if (!error.empty()) {
+    if (result_.error.empty()) result_.error = error;
+    return;
+  }
+  staged_.push_back({tmp, dst});
+  result_.written.push_back(path);
+}
+
+WriteResult Staging::commit() {
+  std::lock_guard lock(mutex_);
+  done_ = true;
+  if (result_.error.empty()) {
+    for (const auto& [tmp, dst] : staged_) {
+      std::error_code ec;
+      fs::rename(tmp, dst, ec);
+      if (ec) {
+        result_.error = "cannot move `" + tmp.string() + "` into place: " + ec.message();
+        break;
+      }
+    }
+  }
+  if (!result_.error.empty()) discard();
+  staged_.clear();
+  return result_;
 }
 
 WriteResult write_outputs(const std::string& dir, const std::vector<gen::OutputFile>& files) {
-  WriteResult r;
-  std::vector<std::pair<fs::path, fs::path>> staged;  // temp → final
-  auto cleanup = [&] {
-    std::error_code ec;
-    for (const auto& [tmp, dst] : staged) fs::remove(tmp, ec);
-  };
-  for (const auto& f : files) {
-    fs::path dst = fs::path(dir) / f.path;
-    if (same_content(dst, f.content)) {
-      r.unchanged.push_back(f.path);
-      continue;
-    }
-    std::error_code ec;
-    fs::create_directories(dst.parent_path(), ec);
-    if (ec) {
-      r.error = "cannot create `" + dst.parent_path().string() + "`: " + ec.message();
-      cleanup();
-      return r;
-    }
-    fs::path tmp = dst;
-    tmp += ".packdbc-tmp";
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << f.content;
-    out.close();
-    if (!out) {
-      r.error = "cannot write `" + tmp.string() + "`";
-      cleanup();
-      fs::remove(tmp, ec);
-      return r;
-    }
-    staged.push_back({tmp, dst});
-    r.written.push_back(f.path);
-  }
-  for (const auto& [tmp, dst] : staged) {
-    std::error_code ec;
-    fs::rename(tmp, dst, ec);
-    if (ec) {
-      r.error = "cannot move `" + tmp.string() + "` into place: " + ec.message();
-      cleanup();
-      return r;
-    }
-  }
-  return r;
+  Staging staging(dir);
+  for (const auto& f : files) staging.stage(f.path, f.content);
+  return staging.commit();
 }
 
 }  // namespace packdb::cli

@@ -1,6 +1,10 @@
 // Writing generated files: all or nothing, and only what changed.
 #pragma once
+#include <filesystem>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/gen/output.hpp"
@@ -13,8 +17,33 @@ struct WriteResult {
   std::string error;                   // non-empty: nothing was changed
 };
 
-// Stages every file next to its destination first; only when all are staged are they
-// renamed into place. A failure while staging leaves the output folder as it was.
+// Stages files next to their destinations as they are handed over, and renames them into
+// place only when all are staged: a failure while staging leaves the output folder as it was.
+// Files can be staged as soon as each is generated (and its text freed), from several threads
+// at once, so a compile never holds all its outputs in memory.
+class Staging {
+ public:
+  explicit Staging(std::string dir) : dir_(std::move(dir)) {}
+  Staging(const Staging&) = delete;
+  Staging& operator=(const Staging&) = delete;
+  ~Staging();  // anything staged but not committed is removed
+
+  // Stages one file, unless the folder already holds exactly these bytes. After a failure,
+  // later calls do nothing; commit() reports the first failure.
+  void stage(const std::string& path, std::string_view content);
+  // Moves every staged file into place, or (after a failure) removes them all.
+  WriteResult commit();
+
+ private:
+  void discard();
+  std::string dir_;
+  std::mutex mutex_;
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged_;  // temp → final
+  WriteResult result_;
+  bool done_ = false;
+};
+
+// Stages `files` and commits them: for outputs that are all at hand.
 WriteResult write_outputs(const std::string& dir, const std::vector<gen::OutputFile>& files);
 
 }  // namespace packdb::cli

@@ -12,6 +12,7 @@
 //
 // Every YAML output is written with yaml-cpp's emitter, so it parses back.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -56,8 +57,12 @@ OutputFile generate_integration_report(const model::Model& m, const check::KissV
                                        const std::vector<plan::Phase>& phases,
                                        const std::vector<std::string>& files_written);
 
-// Every documentation output of a PROCEED compile, the report last; `others` are the files
-// written besides them (migrations, rollbacks, tests), listed in the report.
+// Every documentation output of a PROCEED compile, each handed to `emit` as soon as it is made,
+// the report last; `other_paths` are the files written besides them (migrations, rollbacks,
+// tests), listed in the report.
+void generate_docs(const model::Model& m, const check::KissVerdict& v, const std::vector<plan::Phase>& phases,
+                   const std::vector<std::string>& other_paths, const std::function<void(OutputFile)>& emit);
+// The same, returned together.
 std::vector<OutputFile> generate_docs(const model::Model& m, const check::KissVerdict& v,
                                       const std::vector<plan::Phase>& phases, const std::vector<OutputFile>& others);
 

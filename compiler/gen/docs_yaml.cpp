@@ -658,21 +658,33 @@ OutputFile generate_stop_report(const Model& m, const check::KissVerdict& v) {
   return generate_integration_report(m, stop, {}, {report_path(m)});
 }
 
+void generate_docs(const Model& m, const check::KissVerdict& v, const std::vector<plan::Phase>& phases,
+                   const std::vector<std::string>& other_paths, const std::function<void(OutputFile)>& emit) {
+  std::vector<std::string> files = other_paths;
+  // Each file is handed over as soon as it is made, so no more than one is held at a time.
+  auto put = [&](OutputFile f) {
+    files.push_back(f.path);
+    emit(std::move(f));
+  };
+  put(generate_data_flow_audit(m));
+  {
+    const std::string schema = schema_body(m);
+    put(generate_schema_design(m, &schema));
+    put(generate_database_schema(m, &schema));
+  }
+  put(generate_migration_plan(m, phases));
+  put(generate_integration_guide(m, phases));
+  put(generate_erd_mermaid(m));
+  put(generate_erd_dot(m));
+  emit(generate_integration_report(m, v, phases, files));
+}
+
 std::vector<OutputFile> generate_docs(const Model& m, const check::KissVerdict& v,
                                       const std::vector<plan::Phase>& phases, const std::vector<OutputFile>& others) {
+  std::vector<std::string> paths;
+  for (const auto& f : others) paths.push_back(f.path);
   std::vector<OutputFile> out;
-  out.push_back(generate_data_flow_audit(m));
-  const std::string schema = schema_body(m);
-  out.push_back(generate_schema_design(m, &schema));
-  out.push_back(generate_database_schema(m, &schema));
-  out.push_back(generate_migration_plan(m, phases));
-  out.push_back(generate_integration_guide(m, phases));
-  out.push_back(generate_erd_mermaid(m));
-  out.push_back(generate_erd_dot(m));
-  std::vector<std::string> files;
-  for (const auto& f : others) files.push_back(f.path);
-  for (const auto& f : out) files.push_back(f.path);
-  out.push_back(generate_integration_report(m, v, phases, files));
+  generate_docs(m, v, phases, paths, [&](OutputFile f) { out.push_back(std::move(f)); });
   return out;
 }
 

@@ -621,7 +621,9 @@ class Tap {
 OutputFile generate_pgtap(const Model& m) {
   Tap tap(m);
   std::string content = tap.generate();
-  return {"supabase/tests/" + plan::pack_ident(m.pack) + "_rls.test.sql", std::move(content)};
+  return {pgtap_path(m), std::move(content)};
 }
+
+std::string pgtap_path(const model::Model& m) { return "supabase/tests/" + plan::pack_ident(m.pack) + "_rls.test.sql"; }
 
 }  // namespace packdb::gen

@@ -17,6 +17,8 @@
 
 namespace packdb::gen {
 
+// supabase/tests/<pack>_rls.test.sql
+std::string pgtap_path(const model::Model& m);
 OutputFile generate_pgtap(const model::Model& m);
 
 }  // namespace packdb::gen

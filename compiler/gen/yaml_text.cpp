@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cctype>
 #include <cstdlib>
 
@@ -43,55 +44,83 @@ bool utf8_ok(std::string_view s) {
   return true;
 }
 
+// What a byte means inside a plain scalar: nothing (most), or the rule that looks at it.
+enum : unsigned char { k_plain, k_control, k_flow, k_hash, k_never, k_colon, k_high };
+constexpr std::array<unsigned char, 256> byte_kinds = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = k_control;
+  t[0x7f] = k_control;
+  for (unsigned char c : {',', '[', ']', '{', '}'}) t[c] = k_flow;
+  t['#'] = k_hash;
+  for (unsigned char c : {'"', '\\', '`'}) t[c] = k_never;
+  t[':'] = k_colon;
+  for (int c = 0x80; c < 0x100; ++c) t[c] = k_high;
+  return t;
+}();
+
+bool plain_first(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_' ||
+         c == '(' || c == '.' || c == '/' || c == '$';
+}
+
 }  // namespace
 
+// One pass over the bytes; the rarer rules (YAML's words, numbers, UTF-8) only where they can
+// apply. Every YAML file packdbc writes goes through here: tens of millions of calls at scale.
 bool plain_ok(std::string_view s, bool flow) {
-  if (s.empty() || reserved_word(s) || looks_numeric(s) || !utf8_ok(s)) return false;
-  unsigned char first = static_cast<unsigned char>(s.front());
-  if (!(std::isalnum(first) || first >= 0x80 || first == '_' || first == '(' || first == '.' || first == '/' ||
-        first == '$'))
-    return false;
+  if (s.empty()) return false;
+  const auto first = static_cast<unsigned char>(s.front());
+  if (!plain_first(first)) return false;  // also rules out `~`, `<<`, a sign or an indicator first
+  if (s.size() <= 6 && reserved_word(s)) return false;
+  if (((first >= '0' && first <= '9') || first == '.') && looks_numeric(s)) return false;
   if (s.back() == ' ' || s.back() == ':') return false;
+  bool ascii = true;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == 0x7f) return false;  // well-formed UTF-8 (checked above) may stay plain
-    switch (c) {
-      case ',': case '[': case ']': case '{': case '}':
+    switch (byte_kinds[static_cast<unsigned char>(s[i])]) {
+      case k_plain: break;
+      case k_control: return false;  // well-formed UTF-8 (checked below) may stay plain
+      case k_flow:
         if (flow) return false;
         break;
-      case '#':
+      case k_hash:
         if (i > 0 && s[i - 1] == ' ') return false;  // a comment
         break;
-      case '"': case '\\': case '`':
-        return false;
-      case ':':
+      case k_never: return false;
+      case k_colon:
         if (i + 1 < s.size() && s[i + 1] == ' ') return false;
         break;
-      default: break;
+      case k_high: ascii = false; break;
     }
   }
-  return true;
+  return ascii || utf8_ok(s);
+}
+
+void append_quoted(std::string& out, std::string_view s) {
+  const bool utf8 = utf8_ok(s);
+  out += '"';
+  std::size_t run = 0;  // the start of the bytes that pass through as they are
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    const char* esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : nullptr;
+    const bool hex = !esc && (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8));
+    if (!esc && !hex) continue;  // well-formed UTF-8 passes through
+    out.append(s, run, i - run);
+    if (esc) out += esc;
+    else out += fmt::format("\\x{:02x}", c);
+    run = i + 1;
+  }
+  out.append(s, run, std::string_view::npos);
+  out += '"';
+}
+
+void append_scalar(std::string& out, std::string_view s, bool flow) {
+  if (plain_ok(s, flow)) out += s;
+  else append_quoted(out, s);
 }
 
 std::string quoted(std::string_view s) {
-  const bool utf8 = utf8_ok(s);
   std::string out;
-  out.reserve(s.size() + 2);
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8)) out += fmt::format("\\x{:02x}", c);
-        else out += ch;  // well-formed UTF-8 passes through
-    }
-  }
-  out += '"';
+  append_quoted(out, s);
   return out;
 }
 

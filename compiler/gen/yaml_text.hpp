@@ -17,6 +17,9 @@ namespace packdb::yaml {
 bool plain_ok(std::string_view s, bool flow = true);
 std::string quoted(std::string_view s);
 inline std::string scalar(std::string_view s, bool flow = true) { return plain_ok(s, flow) ? std::string(s) : quoted(s); }
+// The same, appended to `out` (no string made for each scalar).
+void append_quoted(std::string& out, std::string_view s);
+void append_scalar(std::string& out, std::string_view s, bool flow = true);
 
 // The manipulators of the emitter, spelled as yaml-cpp spells them.
 enum Manip { BeginMap, EndMap, BeginSeq, EndSeq, Key, Value, Flow, DoubleQuoted };

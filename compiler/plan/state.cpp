@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <functional>
 
 #include "compiler/gen/yaml_text.hpp"
 #include "compiler/plan/ddl.hpp"
@@ -81,14 +82,23 @@ const StateRoutine* Schema::routine(const std::string& kind, const std::string& 
   return nullptr;
 }
 
-Schema schema_of(const model::Model& m) {
-  Schema s;
-  s.extensions = required_extensions(m);
-  for (const auto& e : m.enums) s.enums.push_back({e.name, qualify(m.profile.schema, e.name), e.values});
+void schema_tables(const model::Model& m, const std::function<void(StateTable)>& table) {
   // Creation order as the planner has it: phase 1 tables, then the rest, each in model order.
   for (int pass = 0; pass < 2; ++pass)
     for (const auto& t : m.tables)
-      if ((table_phase(t) == PhaseKind::foundation) == (pass == 0)) s.tables.push_back(table_state(m, t));
+      if ((table_phase(t) == PhaseKind::foundation) == (pass == 0)) table(table_state(m, t));
+}
+
+Schema schema_of(const model::Model& m) {
+  Schema s = schema_without_tables(m);
+  schema_tables(m, [&](StateTable t) { s.tables.push_back(std::move(t)); });
+  return s;
+}
+
+Schema schema_without_tables(const model::Model& m) {
+  Schema s;
+  s.extensions = required_extensions(m);
+  for (const auto& e : m.enums) s.enums.push_back({e.name, qualify(m.profile.schema, e.name), e.values});
   if (std::any_of(m.tables.begin(), m.tables.end(), [](const model::Table& t) { return t.has_updated_at; })) {
     const std::string fn = updated_at_function_sql(m);
     s.routines.push_back({"function", fn, create_trigger_function_sql(m), fmt::format("drop function {}();", fn)});
@@ -120,7 +130,7 @@ class Writer {
     prefix(indent, dash);
     out += key;
     out += ": ";
-    out += yaml::scalar(v, false);
+    yaml::append_scalar(out, v, false);
     out += '\n';
   }
   void flag(int indent, const char* key, bool v) {
@@ -147,7 +157,7 @@ class Writer {
   }
   void item(int indent, std::string_view v) {
     prefix(indent, true);
-    out += yaml::scalar(v, false);
+    yaml::append_scalar(out, v, false);
     out += '\n';
   }
 
@@ -158,7 +168,33 @@ class Writer {
   }
 };
 
-void write_schema(Writer& w, int in, const Schema& s) {
+void write_table(Writer& w, int in, const StateTable& t) {
+  const int ti = in + 4;
+  w.kv(ti, "name", t.name, true);
+  w.kv(ti, "qualified", t.qualified);
+  w.flag(ti, "existing", t.existing);
+  w.flag(ti, "rls", t.rls);
+  w.kv(ti, "comment", t.comment);
+  if (w.open(ti, "columns", t.columns.empty()))
+    for (const auto& c : t.columns) {
+      w.kv(ti + 4, "name", c.name, true);
+      w.kv(ti + 4, "type", c.type);
+      w.flag(ti + 4, "nullable", c.nullable);
+      w.kv(ti + 4, "default", c.default_sql);
+      w.kv(ti + 4, "definition", c.definition);
+    }
+  if (w.open(ti, "objects", t.objects.empty()))
+    for (const auto& o : t.objects) {
+      w.kv(ti + 4, "kind", o.kind, true);
+      w.kv(ti + 4, "name", o.name);
+      w.flow(ti + 4, "columns", o.columns);
+      w.kv(ti + 4, "create", o.create);
+      w.kv(ti + 4, "drop", o.drop);
+    }
+}
+
+// `model`, if given, supplies the tables one at a time instead of `s.tables`.
+void write_schema(Writer& w, int in, const Schema& s, const model::Model* model = nullptr) {
   w.flow(in, "extensions", s.extensions);
   if (w.open(in, "enums", s.enums.empty()))
     for (const auto& en : s.enums) {
@@ -166,31 +202,11 @@ void write_schema(Writer& w, int in, const Schema& s) {
       w.kv(in + 4, "qualified", en.qualified);
       w.flow(in + 4, "values", en.values);
     }
-  if (w.open(in, "tables", s.tables.empty()))
-    for (const auto& t : s.tables) {
-      const int ti = in + 4;
-      w.kv(ti, "name", t.name, true);
-      w.kv(ti, "qualified", t.qualified);
-      w.flag(ti, "existing", t.existing);
-      w.flag(ti, "rls", t.rls);
-      w.kv(ti, "comment", t.comment);
-      if (w.open(ti, "columns", t.columns.empty()))
-        for (const auto& c : t.columns) {
-          w.kv(ti + 4, "name", c.name, true);
-          w.kv(ti + 4, "type", c.type);
-          w.flag(ti + 4, "nullable", c.nullable);
-          w.kv(ti + 4, "default", c.default_sql);
-          w.kv(ti + 4, "definition", c.definition);
-        }
-      if (w.open(ti, "objects", t.objects.empty()))
-        for (const auto& o : t.objects) {
-          w.kv(ti + 4, "kind", o.kind, true);
-          w.kv(ti + 4, "name", o.name);
-          w.flow(ti + 4, "columns", o.columns);
-          w.kv(ti + 4, "create", o.create);
-          w.kv(ti + 4, "drop", o.drop);
-        }
-    }
+  if (model) {
+    if (w.open(in, "tables", model->tables.empty())) schema_tables(*model, [&](StateTable t) { write_table(w, in, t); });
+  } else if (w.open(in, "tables", s.tables.empty())) {
+    for (const auto& t : s.tables) write_table(w, in, t);
+  }
   if (w.open(in, "routines", s.routines.empty()))
     for (const auto& r : s.routines) {
       w.kv(in + 4, "kind", r.kind, true);
@@ -202,7 +218,7 @@ void write_schema(Writer& w, int in, const Schema& s) {
 
 }  // namespace
 
-std::string write_state(const State& s) {
+std::string write_state(const State& s, const model::Model* schema_from) {
   Writer w;
   w.out = "# packdbc state: what the migrations listed below produce (`schema`), and what those before\n"
           "# the last generation produce (`base`). Written by `packdbc compile` and read back by the next\n"
@@ -218,7 +234,8 @@ std::string write_state(const State& s) {
         for (const auto& f : g.migrations) w.item(8, f);
     }
   w.open(0, "schema");
-  write_schema(w, 2, s.schema);
+  if (schema_from) write_schema(w, 2, schema_without_tables(*schema_from), schema_from);
+  else write_schema(w, 2, s.schema);
   if (s.base) {
     w.kv(0, "base_version", s.base_version);
     w.open(0, "base");

@@ -6,6 +6,7 @@
 // script can re-create what an evolution drops. Deterministic and meant to be reviewed in
 // pull requests like the migrations themselves; docs/migrate.md describes it.
 #pragma once
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,9 +92,14 @@ struct State {
 
 // What the model's migrations produce.
 Schema schema_of(const model::Model& m);
+// The same in parts: all but the tables, and each table's state in creation order.
+Schema schema_without_tables(const model::Model& m);
+void schema_tables(const model::Model& m, const std::function<void(StateTable)>& table);
 
 std::string state_path(const model::Model& m);  // supabase/state/<pack>.state.yaml
-std::string write_state(const State& s);
+// With `schema_from`, the schema written is that model's, one table at a time (for a large spec
+// the schema is several times the size of the model), and `s.schema` is not read.
+std::string write_state(const State& s, const model::Model* schema_from = nullptr);
 // Reads a state file; on error returns nothing and says why in `error` (with the line).
 std::optional<State> read_state(const std::string& text, std::string& error);
 
