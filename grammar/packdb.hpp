@@ -452,6 +452,10 @@ struct file : seq<opt<utf8::bom>, sp, star<declaration, sp>, must<end_of_file>> 
 struct file_head : seq<opt<utf8::bom>, sp> {};
 struct declaration_step : seq<sor<declaration, failure>, sp> {};
 struct file_end : must<end_of_file> {};
+// Where parsing starts again after a syntax error: a line that begins with a declaration's
+// keyword, in the first column (what is inside a declaration is indented, or follows a brace).
+struct declaration_start : sor<kw_pack, kw_allow, kw_profile, kw_import, kw_need, kw_input, kw_output, kw_state, kw_enum_,
+                               kw_table, kw_mixin, kw_extend, kw_query, kw_search, kw_view, kw_seed> {};
 
 }  // namespace packdb::grammar
 

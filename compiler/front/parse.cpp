@@ -586,6 +586,16 @@ std::optional<std::uint32_t> first_invalid_utf8(std::string_view s) {
   return std::nullopt;
 }
 
+// The offset of the first line after `off` that starts, in its first column, with a
+// declaration's keyword; the end of the text if there is none.
+std::size_t next_declaration_line(const std::string& text, std::size_t off) {
+  for (std::size_t nl = text.find('\n', off); nl != std::string::npos; nl = text.find('\n', nl + 1)) {
+    pegtl::memory_input in(text.data() + nl + 1, text.size() - nl - 1, "");
+    if (pegtl::parse<g::declaration_start>(in)) return nl + 1;
+  }
+  return text.size() + 1;  // past the end: nothing is left to parse
+}
+
 }  // namespace
 
 std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diags) {
@@ -609,26 +619,42 @@ std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file
   // One declaration's parse tree at a time, converted and freed before the next: the tree of a
   // whole file is many times the size of its AST (a node per selected rule attempt), and a
   // small tree stays in the cache.
-  pegtl::memory_input in(text.data(), text.size(), "");
   ast::File file;
   file.file_id = file_id;
   Converter conv(text.data(), file_id, diags);
-  try {
-    pegtl::parse<g::file_head, pegtl::nothing, g::control>(in);
-    while (!in.empty()) {
-      std::unique_ptr<Node> root = pegtl::parse_tree::parse<g::declaration_step, Node, selector, pegtl::nothing, g::control>(in);
-      if (!root) break;
-      for (const auto& d : root->children) conv.declaration(*d, file);
+  // After a syntax error, parsing goes on at the next line that starts a declaration, so one run
+  // reports the syntax errors of several declarations; what lies between is skipped, so it
+  // cannot cascade into errors of its own. The file then yields no AST: its errors stand alone.
+  bool failed = false;
+  std::size_t errors = 0;
+  std::size_t from = 0;  // where the current input starts in `text`
+  bool head = true;
+  while (from <= text.size()) {
+    pegtl::memory_input in(text.data() + from, text.size() - from, "");
+    try {
+      if (head) pegtl::parse<g::file_head, pegtl::nothing, g::control>(in);
+      head = false;
+      while (!in.empty()) {
+        std::unique_ptr<Node> root =
+            pegtl::parse_tree::parse<g::declaration_step, Node, selector, pegtl::nothing, g::control>(in);
+        if (!root) break;
+        if (!failed)
+          for (const auto& d : root->children) conv.declaration(*d, file);
+      }
+      pegtl::parse<g::file_end, pegtl::nothing, g::control>(in);
+      break;
+    } catch (const pegtl::parse_error& e) {
+      const auto off = static_cast<std::uint32_t>(from + e.positions().front().byte);
+      Diagnostic& d = diags.error("P0001", {file_id, off, off + 1}, std::string(e.message()));
+      failed = true;
+      if (++errors == max_syntax_errors) {
+        d.help = fmt::format("{} syntax errors: the rest of the file was not read", max_syntax_errors);
+        break;
+      }
+      from = next_declaration_line(text, off);
     }
-    pegtl::parse<g::file_end, pegtl::nothing, g::control>(in);
-  } catch (const pegtl::parse_error& e) {
-    const auto& pos = e.positions().front();
-    auto off = static_cast<std::uint32_t>(pos.byte);
-    // Point at the offending token rather than at the whitespace before it.
-    std::string msg(e.message());
-    diags.error("P0001", {file_id, off, off + 1}, msg);
-    return std::nullopt;
   }
+  if (failed) return std::nullopt;
   return file;
 }
 

@@ -10,6 +10,8 @@ namespace packdb {
 
 // Larger specs are refused before parsing: a hostile input cannot exhaust memory.
 inline constexpr std::size_t max_spec_bytes = 16u * 1024u * 1024u;
+// Syntax errors reported per file before giving up on it (each after a resynchronisation).
+inline constexpr std::size_t max_syntax_errors = 20;
 // PostgreSQL truncates identifiers at NAMEDATALEN-1 bytes.
 inline constexpr std::size_t max_identifier_bytes = 63;
 

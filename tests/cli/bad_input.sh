@@ -58,6 +58,15 @@ if [ "$(grep -c 'error\[E0202\]' "$work/many-errors.stderr")" != 100 ]; then
   echo "FAIL many-errors: $(grep -c 'error\[E0202\]' "$work/many-errors.stderr") errors printed, want 100"; fail=1
 fi
 
+# After a syntax error parsing resumes at the next declaration: 30 broken tables give 20
+# syntax errors (the limit), the last one saying that the rest of the file was not read.
+{ printf 'pack a { date "2025-01-01" }\n'; for i in $(seq 30); do printf 'table t%d owned by user {\n  name\n}\n' "$i"; done; } >"$work/syntax.packdb"
+expect many-syntax-errors "$work/syntax.packdb" '^help: 20 syntax errors: the rest of the file was not read$'
+if [ "$(grep -c 'error\[P0001\]' "$work/many-syntax-errors.stderr")" != 20 ] ||
+   ! grep -q '^[^ ]*syntax\.packdb:60:7: error\[P0001\]' "$work/many-syntax-errors.stderr"; then
+  echo "FAIL many-syntax-errors: want 20 errors, the last at 60:7:"; grep 'P0001' "$work/many-syntax-errors.stderr" | tail -2; fail=1
+fi
+
 # A semantic error also writes nothing.
 printf 'pack a { date "2025-01-01" }\ntable t owned by user { name txt }\n' >"$work/semantic.packdb"
 expect semantic-error "$work/semantic.packdb" 'semantic\.packdb:2:30: error\[E0202\]: unknown type `txt`'
