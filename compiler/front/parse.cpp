@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <future>
+
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "grammar/errors.hpp"
@@ -596,9 +598,106 @@ std::size_t next_declaration_line(const std::string& text, std::size_t off) {
   return text.size() + 1;  // past the end: nothing is left to parse
 }
 
+// What parse_range read: the declarations of text[from, stop), converted.
+struct Range {
+  ast::File file;
+  bool failed = false;   // a syntax error was reported
+  std::size_t stop = 0;  // where parsing stopped: the end, or the first declaration at or after `until`
+};
+
+// Parses the declarations from `from` (the start of the file, or of a line that starts a
+// declaration) until the end of the text, or until the first declaration that starts at or
+// after `until`. One declaration's parse tree at a time, converted and freed before the next:
+// the tree of a whole file is many times the size of its AST (a node per selected rule
+// attempt), and a small tree stays in the cache.
+Range parse_range(const std::string& text, std::uint32_t file_id, std::size_t from, std::size_t until, Diagnostics& diags) {
+  Range r;
+  r.file.file_id = file_id;
+  Converter conv(text.data(), file_id, diags);
+  // After a syntax error, parsing goes on at the next line that starts a declaration, so one run
+  // reports the syntax errors of several declarations; what lies between is skipped, so it
+  // cannot cascade into errors of its own. The file then yields no AST: its errors stand alone.
+  std::size_t errors = 0;
+  bool head = from == 0;
+  while (from <= text.size()) {
+    pegtl::memory_input in(text.data() + from, text.size() - from, "");
+    try {
+      if (head) pegtl::parse<g::file_head, pegtl::nothing, g::control>(in);
+      head = false;
+      while (!in.empty()) {
+        if (static_cast<std::size_t>(in.current() - text.data()) >= until) {
+          r.stop = static_cast<std::size_t>(in.current() - text.data());
+          return r;
+        }
+        std::unique_ptr<Node> root =
+            pegtl::parse_tree::parse<g::declaration_step, Node, selector, pegtl::nothing, g::control>(in);
+        if (!root) break;
+        if (!r.failed)
+          for (const auto& d : root->children) conv.declaration(*d, r.file);
+      }
+      pegtl::parse<g::file_end, pegtl::nothing, g::control>(in);
+      break;
+    } catch (const pegtl::parse_error& e) {
+      const auto off = static_cast<std::uint32_t>(from + e.positions().front().byte);
+      Diagnostic& d = diags.error("P0001", {file_id, off, off + 1}, std::string(e.message()));
+      r.failed = true;
+      if (++errors == max_syntax_errors) {
+        d.help = fmt::format("{} syntax errors: the rest of the file was not read", max_syntax_errors);
+        break;
+      }
+      from = next_declaration_line(text, off);
+    }
+  }
+  r.stop = text.size();
+  return r;
+}
+
+template <typename T>
+void append_all(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+// A file's two halves, split at a line near the middle that starts with a declaration's keyword,
+// each parsed on a thread of its own. The result stands only when it is what one pass gives: the
+// first half's last declaration ended exactly at the split (the keyword was not inside a comment
+// or a string), neither half said anything (no diagnostics to order or to cap), and the second
+// half has no `pack` header (a second one is an error the first half would not see). Otherwise
+// the caller parses the file in one pass.
+std::optional<ast::File> parse_halves(const std::string& text, std::uint32_t file_id) {
+  const std::size_t mid = next_declaration_line(text, text.size() / 2);
+  if (mid >= text.size()) return std::nullopt;
+  Diagnostics second_diags;
+  auto second = std::async(std::launch::async, [&] { return parse_range(text, file_id, mid, std::string::npos, second_diags); });
+  Diagnostics first_diags;
+  Range a = parse_range(text, file_id, 0, mid, first_diags);
+  Range b = second.get();
+  if (a.stop != mid || !first_diags.all().empty() || !second_diags.all().empty() || b.file.pack) return std::nullopt;
+  ast::File& f = a.file;
+  // Every list of the file, in declaration order: a field added to ast::File must be added here.
+  static_assert(sizeof(ast::File) == sizeof(std::uint32_t) * 2 + sizeof(std::optional<ast::PackHeader>) +
+                                         14 * sizeof(std::vector<int>),
+                "merge every field of ast::File");
+  append_all(f.imports, b.file.imports);
+  append_all(f.profiles, b.file.profiles);
+  append_all(f.needs, b.file.needs);
+  append_all(f.flows, b.file.flows);
+  append_all(f.states, b.file.states);
+  append_all(f.enums, b.file.enums);
+  append_all(f.tables, b.file.tables);
+  append_all(f.mixins, b.file.mixins);
+  append_all(f.extends, b.file.extends);
+  append_all(f.queries, b.file.queries);
+  append_all(f.searches, b.file.searches);
+  append_all(f.views, b.file.views);
+  append_all(f.seeds, b.file.seeds);
+  append_all(f.allows, b.file.allows);
+  return std::move(f);
+}
+
 }  // namespace
 
-std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diags) {
+std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diags,
+                                   std::size_t parallel_from_bytes) {
   const Source& src = sources.get(file_id);
   const std::string& text = src.text();
   if (text.size() > max_spec_bytes) {
@@ -616,46 +715,14 @@ std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file
     diags.error("P0002", {file_id, at, at + 1}, "unexpected NUL byte; this looks like a binary file, not a .packdb spec");
     return std::nullopt;
   }
-  // One declaration's parse tree at a time, converted and freed before the next: the tree of a
-  // whole file is many times the size of its AST (a node per selected rule attempt), and a
-  // small tree stays in the cache.
-  ast::File file;
-  file.file_id = file_id;
-  Converter conv(text.data(), file_id, diags);
-  // After a syntax error, parsing goes on at the next line that starts a declaration, so one run
-  // reports the syntax errors of several declarations; what lies between is skipped, so it
-  // cannot cascade into errors of its own. The file then yields no AST: its errors stand alone.
-  bool failed = false;
-  std::size_t errors = 0;
-  std::size_t from = 0;  // where the current input starts in `text`
-  bool head = true;
-  while (from <= text.size()) {
-    pegtl::memory_input in(text.data() + from, text.size() - from, "");
-    try {
-      if (head) pegtl::parse<g::file_head, pegtl::nothing, g::control>(in);
-      head = false;
-      while (!in.empty()) {
-        std::unique_ptr<Node> root =
-            pegtl::parse_tree::parse<g::declaration_step, Node, selector, pegtl::nothing, g::control>(in);
-        if (!root) break;
-        if (!failed)
-          for (const auto& d : root->children) conv.declaration(*d, file);
-      }
-      pegtl::parse<g::file_end, pegtl::nothing, g::control>(in);
-      break;
-    } catch (const pegtl::parse_error& e) {
-      const auto off = static_cast<std::uint32_t>(from + e.positions().front().byte);
-      Diagnostic& d = diags.error("P0001", {file_id, off, off + 1}, std::string(e.message()));
-      failed = true;
-      if (++errors == max_syntax_errors) {
-        d.help = fmt::format("{} syntax errors: the rest of the file was not read", max_syntax_errors);
-        break;
-      }
-      from = next_declaration_line(text, off);
-    }
+  // Halves of a large file are parsed at once on two threads (parsing is a sixth of a large
+  // compile and serial), whenever that gives exactly what one pass gives; see parse_halves.
+  if (text.size() >= parallel_from_bytes) {
+    if (auto file = parse_halves(text, file_id)) return file;
   }
-  if (failed) return std::nullopt;
-  return file;
+  Range r = parse_range(text, file_id, 0, std::string::npos, diags);
+  if (r.failed) return std::nullopt;
+  return std::move(r.file);
 }
 
 }  // namespace packdb

@@ -15,8 +15,12 @@ inline constexpr std::size_t max_syntax_errors = 20;
 // PostgreSQL truncates identifiers at NAMEDATALEN-1 bytes.
 inline constexpr std::size_t max_identifier_bytes = 63;
 
+// Files at least this large are parsed in two halves at once (the AST is the same).
+inline constexpr std::size_t parallel_parse_bytes = 256u * 1024u;
+
 // Parses file `file_id` of `sources`. On a syntax error, reports it (with what was
 // expected, in words) and returns nothing.
-std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diags);
+std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diags,
+                                    std::size_t parallel_from_bytes = parallel_parse_bytes);
 
 }  // namespace packdb

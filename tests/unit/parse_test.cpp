@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "compiler/front/parse.hpp"
+#include "compiler/gen/format.hpp"
 #include "test_util.hpp"
 
 using packdb::test::check;
@@ -159,4 +161,61 @@ TEST_CASE("import \"file.packdb\" loads a file beside the spec, once, and lists 
                                 (dir / "lib" / "common.packdb").string(), (dir / "lib" / "more.packdb").string()};
   CHECK(l.files_read == want);
   fs::remove_all(dir);
+}
+
+namespace {
+// The spec as `packdbc fmt` prints it from the AST: equal outputs mean equal ASTs (spans aside).
+std::string parsed_as(const std::string& text, std::size_t parallel_from) {
+  packdb::SourceSet sources;
+  const std::uint32_t id = sources.add("spec.packdb", text);
+  packdb::Diagnostics d;
+  auto file = packdb::parse_file(sources, id, d, parallel_from);
+  if (!file) return "(no AST)\n" + packdb::render_text(d, sources);
+  return packdb::gen::format_spec(*file, sources.get(id)) + packdb::render_text(d, sources);
+}
+
+std::string many_tables(int n, const std::string& middle) {
+  std::string s = "pack big { date \"2025-01-01\" }\nenum e { a b }\n";
+  for (int i = 0; i < n; ++i) {
+    if (i == n / 2) s += middle;
+    s += "table t" + std::to_string(i) + " owned by user {\n  name text\n  n int = " + std::to_string(i) + "\n}\n";
+    s += "view v" + std::to_string(i) + " = t" + std::to_string(i) + " where n > 0\n";
+  }
+  return s;
+}
+}  // namespace
+
+// A large file's halves are parsed at once: the AST must be exactly the one-pass AST, and
+// whenever the split could change the result, the one-pass parse is what counts.
+TEST_CASE("parsing a file in two halves gives the one-pass AST") {
+  const std::size_t one_pass = std::string::npos;
+  SECTION("declarations of every kind on both sides of the split") {
+    const std::string text = many_tables(400, "");
+    const std::string want = parsed_as(text, one_pass);
+    CHECK(want.find("(no AST)") == std::string::npos);
+    CHECK(parsed_as(text, 0) == want);
+  }
+  SECTION("the split falls in a block comment that holds a declaration line") {
+    std::string comment = "/*\n";
+    for (int i = 0; i < 200; ++i) comment += "table in_comment" + std::to_string(i) + " { x int }\n";
+    comment += "*/\n";
+    const std::string text = many_tables(40, comment);
+    const std::string want = parsed_as(text, one_pass);
+    // The comment is most of the file, so the middle falls in it, at a line `table in_comment…`.
+    CHECK(want.find("(no AST)") == std::string::npos);
+    CHECK(parsed_as(text, 0) == want);
+  }
+  SECTION("a syntax error in each half: the errors of one pass, in order") {
+    std::string text = many_tables(100, "table broken_mid owned by user {\n  slug\n}\n");
+    text.insert(text.find("table t1 "), "table broken_top {\n  slug\n}\n");
+    const std::string want = parsed_as(text, one_pass);
+    CHECK(want.find("error[P0001]") != want.rfind("error[P0001]"));  // both are reported
+    CHECK(parsed_as(text, 0) == want);
+  }
+  SECTION("a second pack header in the second half is still an error") {
+    const std::string text = many_tables(100, "pack again\n");
+    const std::string want = parsed_as(text, one_pass);
+    CHECK(want.find("E0102") != std::string::npos);
+    CHECK(parsed_as(text, 0) == want);
+  }
 }
