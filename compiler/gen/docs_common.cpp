@@ -168,6 +168,10 @@ bool is_single_unique_column(const Table& t, const std::string& column) {
   return is_unique_columns(t, {column});
 }
 
+bool evolving(const std::vector<plan::Phase>& phases) {
+  return !phases.empty() && phases.front().kind == plan::PhaseKind::evolution;
+}
+
 plan::PhaseKind table_phase(const Table& t) {
   if (t.existing) return plan::PhaseKind::extensions;
   return t.depth <= 0 ? plan::PhaseKind::foundation : plan::PhaseKind::extensions;

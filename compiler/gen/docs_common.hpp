@@ -42,6 +42,8 @@ bool is_single_unique_column(const model::Table& t, const std::string& column);
 plan::PhaseKind table_phase(const model::Table& t);
 // Is the table part of Supabase Auth (the auth schema, or the profile's users table)?
 bool is_auth_table(const model::Model& m, const model::Table& t);
+// Whether the phases are an evolution's migrations (plan/evolve.hpp), not a first compile's.
+bool evolving(const std::vector<plan::Phase>& phases);
 
 // "(user_id, slug) UNIQUE", "hnsw (embedding vector_cosine_ops)", "(status) WHERE status = 'completed'"
 std::string index_words(const model::Index& ix);

@@ -505,9 +505,25 @@ class Guide {
       for (const model::StateItem* s : states_of[i]) holds.push_back(fmt::format("state {} in {}", s->name, code(s->column)));
       if (!holds.empty()) line("- **Holds:** " + join(holds, "; "));
       plan::PhaseKind k = table_phase(t);
-      std::string file = phase_file(k);
-      line(fmt::format("- **{}:** phase {} ({}){}", t.existing ? "Altered in" : "Created in", plan::phase_number(k),
-                       plan::phase_name(k), file.empty() ? "" : ", " + code(file)));
+      if (evolving(phases_)) {
+        // The migrations of this evolution that create or change the table; an earlier one made it.
+        std::string created;
+        std::vector<std::string> changed;
+        for (const auto& p : phases_) {
+          const std::string f = code("supabase/migrations/" + migration_stem(m_, p) + ".sql");
+          if (std::count(p.tables_created.begin(), p.tables_created.end(), t.name) && created.empty()) created = f;
+          else if (std::count(p.tables_altered.begin(), p.tables_altered.end(), t.name)) changed.push_back(f);
+        }
+        line(fmt::format("- **{}:** {}", t.existing ? "Altered in" : "Created in",
+                         created.empty() ? fmt::format("phase {} ({}) of an earlier version's migrations",
+                                                       plan::phase_number(k), plan::phase_name(k))
+                                         : created));
+        if (!changed.empty()) line("- **Changed in:** " + join(changed, ", "));
+      } else {
+        std::string file = phase_file(k);
+        line(fmt::format("- **{}:** phase {} ({}){}", t.existing ? "Altered in" : "Created in", plan::phase_number(k),
+                         plan::phase_name(k), file.empty() ? "" : ", " + code(file)));
+      }
       line();
       line("| column | type | required | default | key | notes |");
       line("|---|---|---|---|---|---|");
@@ -706,12 +722,25 @@ class Guide {
     line();
     int n = 1;
     line(fmt::format("{}. Snapshot the current schema: `packdbc snapshot --db URL`.", n++));
-    line(fmt::format("{}. Run the migrations in order (`packdbc migrate --db URL`, or `supabase db push`); each runs in "
-                     "one transaction:",
-                     n++));
+    const bool all_tx = std::all_of(phases_.begin(), phases_.end(), [](const plan::Phase& p) { return p.transactional; });
+    if (all_tx)
+      line(fmt::format("{}. Run the migrations in order (`packdbc migrate --db URL`, or `supabase db push`); each runs in "
+                       "one transaction:",
+                       n++));
+    else
+      line(fmt::format("{}. Run the migrations in order (`packdbc migrate --db URL`, or `supabase db push`); each runs in "
+                       "one transaction, except those marked *no transaction* (`-- packdbc:no-transaction`: indexes "
+                       "built or dropped concurrently, statement by statement; with psql, apply them without "
+                       "`--single-transaction`):",
+                       n++));
     for (const auto& p : phases_) {
-      line(fmt::format("   - `supabase/migrations/{}.sql` — phase {} ({}):", migration_stem(m_, p),
-                       plan::phase_number(p.kind), p.name));
+      if (p.kind == plan::PhaseKind::evolution)
+        line(fmt::format("   - `supabase/migrations/{}.sql` — {}{}{}:", migration_stem(m_, p), p.name,
+                         p.transactional ? "" : ", *no transaction*",
+                         p.hazards.empty() ? "" : "; hazards: " + join(p.hazards, ", ")));
+      else
+        line(fmt::format("   - `supabase/migrations/{}.sql` — phase {} ({}):", migration_stem(m_, p),
+                         plan::phase_number(p.kind), p.name));
       for (const auto& s : p.summary) line("     - " + one_line(s));
     }
     line(fmt::format("{}. Test: `pg_prove supabase/tests/{}_rls.test.sql` (or `supabase test db`) proves the structure "

@@ -372,7 +372,51 @@ void emit_analysis(yaml::Emitter& e, const Model& m) {
 
 // ---- risk ---------------------------------------------------------------------------------------------
 
+namespace {
+
+bool has_hazard(const plan::Phase& p, const char* h) {
+  return std::find(p.hazards.begin(), p.hazards.end(), h) != p.hazards.end();
+}
+
+// An evolution migration (plan/evolve.hpp): its risk from what it does to existing tables and
+// the hazards of its statements.
+Risk evolution_risk(const Model& m, const plan::Phase& p) {
+  std::vector<std::string> auth;
+  for (const auto& name : p.tables_altered) {
+    int ti = m.table_index(name);
+    if (ti >= 0 && is_auth_table(m, m.tables[ti])) auth.push_back(name);
+  }
+  std::string how = p.transactional ? "in one transaction" : "outside a transaction (concurrently)";
+  std::string hz = p.hazards.empty() ? "" : "; hazards: " + join(p.hazards, ", ");
+  if (!auth.empty())
+    return {"high", fmt::format("alters {} of Supabase Auth, {}{}", join(auth, ", "), how, hz)};
+  if (has_hazard(p, "DELETES_DATA")) {
+    std::vector<std::string> what;
+    if (!p.tables_dropped.empty()) what.push_back("drops " + join(p.tables_dropped, ", "));
+    if (!p.tables_altered.empty()) what.push_back("alters " + join(p.tables_altered, ", "));
+    return {"high", fmt::format("deletes data{}, {}{}", what.empty() ? "" : " (" + join(what, "; ") + ")", how, hz)};
+  }
+  if (!p.tables_altered.empty())
+    return {"medium", fmt::format("alters existing tables ({}), {}{}", join(p.tables_altered, ", "), how, hz)};
+  bool locks = std::any_of(p.hazards.begin(), p.hazards.end(),
+                           [](const std::string& h) { return h.rfind("ACQUIRES_", 0) == 0 || h.rfind("INDEX_", 0) == 0; });
+  if (locks) return {"medium", fmt::format("locks existing objects, {}{}", how, hz)};
+  if (!p.tables_created.empty())
+    return {"low", fmt::format("new tables only ({}), {}; no existing data is affected{}", join(p.tables_created, ", "),
+                               how, hz)};
+  return {"low", fmt::format("no table or data is changed, {}{}", how, hz)};
+}
+
+// The key of a phase in the migration plan: phase_1_foundation, evolution_index_1.
+std::string phase_label(const plan::Phase& p) {
+  if (p.kind == plan::PhaseKind::evolution) return "evolution_" + p.name;
+  return fmt::format("phase_{}_{}", plan::phase_number(p.kind), p.name);
+}
+
+}  // namespace
+
 Risk phase_risk(const Model& m, const plan::Phase& p) {
+  if (p.kind == plan::PhaseKind::evolution) return evolution_risk(m, p);
   std::vector<std::string> created, altered, auth;
   bool refs_users = false;
   for (const auto& t : m.tables) {
@@ -408,12 +452,15 @@ Risk overall_risk(const Model& m, const std::vector<plan::Phase>& phases) {
   int top = 0;
   for (const auto& p : phases) top = std::max(top, rank(phase_risk(m, p).level));
   if (top == 0)
-    return {"low", "every phase adds new tables, functions or views only; no existing data is affected"};
+    return {"low", evolving(phases) ? "no migration changes existing tables or data"
+                                    : "every phase adds new tables, functions or views only; no existing data is affected"};
   std::vector<std::string> reasons;
   for (const auto& p : phases) {
     Risk r = phase_risk(m, p);
     if (rank(r.level) == top)
-      reasons.push_back(fmt::format("phase {} ({}) {}", plan::phase_number(p.kind), p.name, r.reason));
+      reasons.push_back(p.kind == plan::PhaseKind::evolution
+                            ? fmt::format("migration {} {}", p.name, r.reason)
+                            : fmt::format("phase {} ({}) {}", plan::phase_number(p.kind), p.name, r.reason));
   }
   return {top == 2 ? "high" : "medium", join(reasons, "; ")};
 }
@@ -500,11 +547,21 @@ OutputFile generate_migration_plan(const Model& m, const std::vector<plan::Phase
   kv(e, "target", m.profile.name);
   for (const auto& p : phases) {
     const std::string stem = migration_stem(m, p);
-    e << yaml::Key << fmt::format("phase_{}_{}", plan::phase_number(p.kind), p.name) << yaml::Value << yaml::BeginMap;
+    e << yaml::Key << phase_label(p) << yaml::Value << yaml::BeginMap;
     kv(e, "version", p.version);
     kv(e, "migration", "supabase/migrations/" + stem + ".sql");
     kv(e, "rollback", "supabase/rollback/" + stem + ".down.sql");
-    kv_list(e, "creates", p.summary);
+    if (p.kind == plan::PhaseKind::evolution) {
+      // What it changes, whether it runs in a transaction, and its hazards by pg-schema-diff's names.
+      kv(e, "transaction", p.transactional ? "yes" : "no (packdbc migrate runs it statement by statement)");
+      kv_list(e, "changes", p.summary);
+      if (!p.tables_created.empty()) kv_list(e, "tables_created", p.tables_created, true);
+      if (!p.tables_altered.empty()) kv_list(e, "tables_altered", p.tables_altered, true);
+      if (!p.tables_dropped.empty()) kv_list(e, "tables_dropped", p.tables_dropped, true);
+      kv_list(e, "hazards", p.hazards, true);
+    } else {
+      kv_list(e, "creates", p.summary);
+    }
     Risk r = phase_risk(m, p);
     kv(e, "risk", r.level);
     e << yaml::EndMap;
@@ -530,7 +587,7 @@ OutputFile generate_migration_plan(const Model& m, const std::vector<plan::Phase
   for (const auto& p : phases) {
     Risk r = phase_risk(m, p);
     e << yaml::BeginMap;
-    kv(e, "phase", fmt::format("phase_{}_{}", plan::phase_number(p.kind), p.name));
+    kv(e, "phase", phase_label(p));
     kv(e, "risk", r.level);
     kv(e, "reason", r.reason);
     e << yaml::EndMap;
@@ -538,9 +595,11 @@ OutputFile generate_migration_plan(const Model& m, const std::vector<plan::Phase
   e << yaml::EndSeq;
   Risk all = overall_risk(m, phases);
   kv(e, "migration_risk", all.level);
-  kv_list(e, "risk_levels",
-          {"low: new tables only, no existing data affected", "medium: alters existing tables",
-           "high: changes Supabase Auth (the auth schema or the users table)"});
+  std::vector<std::string> levels = {"low: new tables only, no existing data affected", "medium: alters existing tables",
+                                     "high: changes Supabase Auth (the auth schema or the users table)"};
+  if (evolving(phases))
+    levels.back() += ", or deletes data (a dropped table or column, a narrowing type change, a removed enum value)";
+  kv_list(e, "risk_levels", levels);
   e << yaml::EndMap << yaml::EndMap;
   return {migration_plan_path(m), header_comment(m, "Migration plan (seed step 6)") + finish(e)};
 }
@@ -590,8 +649,22 @@ OutputFile generate_integration_report(const Model& m, const check::KissVerdict&
     }
     rationale.push_back("Filesystem alone cannot support these requirements");
     kv_list(e, "rationale", rationale);
-    kv(e, "tables_added", v.new_tables);
-    kv(e, "tables_modified", v.extended_tables);
+    if (evolving(phases)) {
+      // An evolution: the tables its migrations create, change and drop (not the whole spec's).
+      std::set<std::string> added, modified, dropped;
+      for (const auto& p : phases) {
+        added.insert(p.tables_created.begin(), p.tables_created.end());
+        modified.insert(p.tables_altered.begin(), p.tables_altered.end());
+        dropped.insert(p.tables_dropped.begin(), p.tables_dropped.end());
+      }
+      for (const auto& t : added) modified.erase(t);
+      kv(e, "tables_added", static_cast<long long>(added.size()));
+      kv(e, "tables_modified", static_cast<long long>(modified.size()));
+      kv(e, "tables_dropped", static_cast<long long>(dropped.size()));
+    } else {
+      kv(e, "tables_added", v.new_tables);
+      kv(e, "tables_modified", v.extended_tables);
+    }
     Risk r = overall_risk(m, phases);
     kv(e, "migration_risk", r.level);
     kv(e, "migration_risk_reason", r.reason);
@@ -617,6 +690,12 @@ OutputFile generate_integration_report(const Model& m, const check::KissVerdict&
     kv(e, "rollback_scripts", "supabase/rollback/");
     kv(e, "tests", "supabase/tests/" + plan::pack_ident(m.pack) + "_rls.test.sql");
     kv(e, "phases", static_cast<long long>(phases.size()));
+    if (evolving(phases)) {
+      // Each migration's hazards, by pg-schema-diff's names (none: an empty list).
+      e << yaml::Key << "hazards" << yaml::Value << yaml::BeginMap;
+      for (const auto& p : phases) kv_list(e, migration_stem(m, p).c_str(), p.hazards, true);
+      e << yaml::EndMap;
+    }
     e << yaml::EndMap;
   }
   kv_list(e, "files_written", files);

@@ -23,6 +23,8 @@ std::string ql(const std::string& s) { return model::quote_literal(s); }
 struct Bucket {
   std::vector<std::string> up, down;
   std::set<std::string> hazards;
+  std::vector<std::string> changes;  // the changes (in words) this migration's statements make
+  std::set<std::string> created, altered, dropped;  // the tables it creates, changes, drops
   void add(std::string u, std::string d, std::initializer_list<const char*> hz = {}) {
     up.push_back(std::move(u));
     if (!d.empty()) down.push_back(std::move(d));
@@ -32,11 +34,26 @@ struct Bucket {
     for (auto& s : o.up) up.push_back(std::move(s));
     for (auto& s : o.down) down.push_back(std::move(s));
     hazards.insert(o.hazards.begin(), o.hazards.end());
+    for (auto& c : o.changes) changes.push_back(std::move(c));
+    created.insert(o.created.begin(), o.created.end());
+    altered.insert(o.altered.begin(), o.altered.end());
+    dropped.insert(o.dropped.begin(), o.dropped.end());
   }
   bool empty() const { return up.empty(); }
 };
 
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether `name` stands in `text` as a whole name (not inside a longer identifier).
+bool has_name(const std::string& text, const std::string& name) {
+  if (name.empty()) return false;
+  for (std::size_t at = text.find(name); at != std::string::npos; at = text.find(name, at + 1)) {
+    bool left = at == 0 || !ident_char(text[at - 1]);
+    bool right = at + name.size() >= text.size() || !ident_char(text[at + name.size()]);
+    if (left && right) return true;
+  }
+  return false;
+}
 
 // Replaces `from` by `to` where it stands as a whole name (not inside a longer identifier).
 std::string replace_name(const std::string& text, const std::string& from, const std::string& to) {
@@ -110,6 +127,7 @@ class Evolver {
     if (!table_renames_.empty()) implied_column_renames();
 
     enums_before();
+    find_retyped_tables();
     routines_before();
     for (const auto& nt : nw_.tables)
       if (const StateTable* ot = old_of(nt.name)) evolve_table(*ot, nt);
@@ -244,17 +262,55 @@ class Evolver {
     return out;
   }
 
+  // What PostgreSQL refuses to keep while a column's enum type is re-created: a view over its
+  // table ("cannot alter type of a column used by a view or rule"), a policy or check naming
+  // the column, a partial index whose predicate names it (its literals are of the old type).
+  // A plain index on the column is rebuilt by ALTER COLUMN TYPE itself. `skip`: objects that do
+  // not exist at that point (built later, concurrently).
+  struct Dependent {
+    std::string drop, create;
+  };
+  std::vector<Dependent> enum_dependents(const Schema& s, const std::vector<EnumColumn>& cols, bool views,
+                                         const std::set<std::string>& skip) const {
+    std::vector<Dependent> out;
+    std::set<std::string> tables;
+    for (const auto& c : cols) tables.insert(c.table);
+    if (views)
+      for (const auto& r : s.routines)
+        if (r.kind == "view" && std::any_of(tables.begin(), tables.end(), [&](const std::string& t) {
+              return has_name(r.create, t);
+            }))
+          out.push_back({r.drop, r.create});
+    for (const auto& t : s.tables) {
+      if (!tables.count(t.qualified)) continue;
+      for (const auto& o : t.objects) {
+        if (skip.count(o.name)) continue;
+        bool kind = o.kind == "policy" || o.kind == "check" ||
+                    (o.kind == "index" && o.create.find(" where ") != std::string::npos);
+        if (!kind) continue;
+        if (std::any_of(cols.begin(), cols.end(), [&](const EnumColumn& c) {
+              return c.table == t.qualified && has_name(o.create, c.column);
+            }))
+          out.push_back({o.drop, o.create});
+      }
+    }
+    return out;
+  }
+
   // Re-creates an enum with other values (PostgreSQL cannot remove a value): a new type, each
   // column converted through text, the old type dropped. Fails if a row holds a removed value.
+  // The dependents are dropped first and created again once the columns have their new type.
   std::string recreate_enum(const StateEnum& e, const std::vector<std::string>& values,
-                            const std::vector<EnumColumn>& cols) const {
+                            const std::vector<EnumColumn>& cols, const std::vector<Dependent>& deps = {}) const {
     const std::string bare = e.qualified.substr(e.qualified.rfind('.') + 1);
     const std::string schema = e.qualified.substr(0, e.qualified.rfind('.'));
     const std::string old_name = e.name + "__packdbc_old";
     std::vector<std::string> q;
     for (const auto& v : values) q.push_back(ql(v));
-    std::string sql = fmt::format("alter type {} rename to {};\ncreate type {} as enum ({});", e.qualified, qi(old_name),
-                                  e.qualified, fmt::join(q, ", "));
+    std::string sql;
+    for (const auto& d : deps) sql += d.drop + "\n";
+    sql += fmt::format("alter type {} rename to {};\ncreate type {} as enum ({});", e.qualified, qi(old_name),
+                       e.qualified, fmt::join(q, ", "));
     for (const auto& c : cols) {
       if (!c.default_sql.empty()) sql += fmt::format("\nalter table {} alter column {} drop default;", c.table, qi(c.column));
       sql += fmt::format("\nalter table {0} alter column {1} type {2} using {1}::text::{2};", c.table, qi(c.column),
@@ -263,6 +319,7 @@ class Evolver {
         sql += fmt::format("\nalter table {} alter column {} set default {};", c.table, qi(c.column), c.default_sql);
     }
     (void)bare;
+    for (auto it = deps.rbegin(); it != deps.rend(); ++it) sql += "\n" + it->create;
     return sql + fmt::format("\ndrop type {}.{};", schema, qi(old_name));
   }
 
@@ -274,7 +331,7 @@ class Evolver {
         for (const auto& v : ne.values) q.push_back(ql(v));
         types_first_.add(fmt::format("create type {} as enum ({});", ne.qualified, fmt::join(q, ", ")),
                          fmt::format("drop type {};", ne.qualified));
-        changes_.push_back("create enum " + ne.name);
+        note("create enum " + ne.name, {&types_first_});
         continue;
       }
       std::vector<std::string> removed;
@@ -290,7 +347,7 @@ class Evolver {
       if (!removed.empty()) {
         // Removal and additions at once: the type is re-created with the new values at the end.
         enum_recreate_.push_back({oe, &ne});
-        for (const auto& v : removed) changes_.push_back(fmt::format("remove value {} from enum {}", v, ne.name));
+        for (const auto& v : removed) note(fmt::format("remove value {} from enum {}", v, ne.name), {&late_});
         continue;
       }
       bool first = true;
@@ -303,24 +360,35 @@ class Evolver {
         if (where.empty()) where = " after " + ql(ne.values[i - 1]);
         // Undone by re-creating the type with its old values (the last step of the down script).
         types_.add(fmt::format("alter type {} add value {}{};", ne.qualified, ql(v), where),
-                   first ? recreate_enum(*oe, oe->values, columns_of_type(old_, oe->qualified)) : std::string());
+                   first ? undo_added_values(*oe) : std::string());
         first = false;
-        changes_.push_back(fmt::format("add value {} to enum {}{}", v, ne.name, where));
+        note(fmt::format("add value {} to enum {}{}", v, ne.name, where), {&types_});
       }
     }
   }
 
+  // The down script of new enum values: the type re-created with its old values, under the
+  // database as it was before this evolution (every later migration rolled back).
+  std::string undo_added_values(const StateEnum& oe) const {
+    auto cols = columns_of_type(old_, oe.qualified);
+    return recreate_enum(oe, oe.values, cols, enum_dependents(old_, cols, true, {}));
+  }
+
   void enums_after() {
-    for (const auto& [oe, ne] : enum_recreate_)
-      late_.add(recreate_enum(*oe, ne->values, columns_of_type(nw_, ne->qualified)),
-                recreate_enum(*ne, oe->values, columns_of_type(nw_, ne->qualified)), {"DELETES_DATA"});
+    for (const auto& [oe, ne] : enum_recreate_) {
+      // The views over these tables are dropped and created again around this (routines_before).
+      auto cols = columns_of_type(nw_, ne->qualified);
+      auto deps = enum_dependents(nw_, cols, false, later_built_);
+      late_.add(recreate_enum(*oe, ne->values, cols, deps), recreate_enum(*ne, oe->values, cols, deps),
+                {"DELETES_DATA"});
+    }
     for (const auto& oe : old_.enums)
       if (!nw_.find_enum(oe.name)) {
         std::vector<std::string> q;
         for (const auto& v : oe.values) q.push_back(ql(v));
         last_.add(fmt::format("drop type {};", oe.qualified),
                   fmt::format("create type {} as enum ({});", oe.qualified, fmt::join(q, ", ")));
-        changes_.push_back("drop enum " + oe.name);
+        note("drop enum " + oe.name, {&last_});
       }
   }
 
@@ -329,12 +397,29 @@ class Evolver {
 
   // A view over a table with a column whose enum is re-created: PostgreSQL refuses to change
   // the column's type under it, so the view is dropped first and created again after.
+  // The same for a table with a column whose type changes (int → bigint under a view).
   bool over_recreated_enum(const StateRoutine& r) const {
     if (r.kind != "view") return false;
     for (const auto& [oe, ne] : enum_recreate_)
       for (const auto& c : columns_of_type(old_, oe->qualified))
-        if (r.create.find(c.table) != std::string::npos) return true;
+        if (has_name(r.create, c.table)) return true;
+    for (const auto& t : retyped_tables_)
+      if (has_name(r.create, t)) return true;
     return false;
+  }
+
+  // The old tables (qualified) with a column whose type changes: a view over one is dropped
+  // before the change and created again after it (PostgreSQL refuses to change it under a view).
+  void find_retyped_tables() {
+    for (const auto& nt : nw_.tables) {
+      const StateTable* ot = old_of(nt.name);
+      if (!ot) continue;
+      for (const auto& nc : nt.columns) {
+        std::string o = old_col(nt.name, nc.name);
+        const StateColumn* oc = o.empty() ? nullptr : ot->column(o);
+        if (oc && oc->type != nc.type) retyped_tables_.insert(ot->qualified);
+      }
+    }
   }
 
   void routines_before() {
@@ -344,12 +429,12 @@ class Evolver {
       // Dropped, or changed (re-created once the tables are in their new shape).
       Bucket& b = is_trigger_function(orr) ? last_ : drops_;
       b.add(orr.drop, orr.create, {"HAS_UNTRACKABLE_DEPENDENCIES"});
-      changes_.push_back(fmt::format("{} {} {}", nr ? "replace" : "drop", orr.kind, orr.name));
+      note(fmt::format("{} {} {}", nr ? "replace" : "drop", orr.kind, orr.name), {&b});
     }
     for (const auto& nr : nw_.routines)
       if (is_trigger_function(nr) && !old_.routine(nr.kind, nr.name)) {
         types_first_.add(nr.create, nr.drop);
-        changes_.push_back("create function " + nr.name);
+        note("create function " + nr.name, {&types_first_});
       }
   }
 
@@ -359,7 +444,7 @@ class Evolver {
       if (orr && translate(orr->create, "") == nr.create && !over_recreated_enum(*orr)) continue;
       if (is_trigger_function(nr) && !orr) continue;  // created before the tables
       late_.add(nr.create, nr.drop, {"HAS_UNTRACKABLE_DEPENDENCIES"});
-      if (!orr) changes_.push_back(fmt::format("create {} {}", nr.kind, nr.name));
+      if (!orr) note(fmt::format("create {} {}", nr.kind, nr.name), {&late_});
     }
   }
 
@@ -370,14 +455,14 @@ class Evolver {
       renames_.add(fmt::format("alter table {} rename to {};", ot.qualified, qi(nt.name)),
                    fmt::format("alter table {} rename to {};", nt.qualified, qi(ot.name)),
                    {"ACQUIRES_ACCESS_EXCLUSIVE_LOCK"});
-      changes_.push_back(fmt::format("rename table {} to {}", ot.name, nt.name));
+      note(fmt::format("rename table {} to {}", ot.name, nt.name), {&renames_}, nt.name);
     }
     for (const auto& [n, o] : col_old_[nt.name])
       if (n != o) {
         renames_.add(fmt::format("alter table {} rename column {} to {};", q, qi(o), qi(n)),
                      fmt::format("alter table {} rename column {} to {};", q, qi(n), qi(o)),
                      {"ACQUIRES_ACCESS_EXCLUSIVE_LOCK"});
-        changes_.push_back(fmt::format("rename column {}.{} to {}", nt.name, o, n));
+        note(fmt::format("rename column {}.{} to {}", nt.name, o, n), {&renames_}, nt.name);
       }
     // Objects: renamed along, unchanged, replaced, dropped.
     std::set<std::string> kept;  // kind/name of new objects that need nothing
@@ -411,7 +496,7 @@ class Evolver {
       }
       col_drops_.add(fmt::format("alter table {} drop column {};", q, qi(oc.name)), readd_column(q, oc),
                      {"DELETES_DATA"});
-      changes_.push_back(fmt::format("drop column {}.{}", nt.name, oc.name));
+      note(fmt::format("drop column {}.{}", nt.name, oc.name), {&col_drops_}, nt.name);
     }
     for (const auto& nc : nt.columns) {
       std::string o = old_col(nt.name, nc.name);
@@ -422,7 +507,7 @@ class Evolver {
       objects_.add(fmt::format("alter table {} {} row level security;", q, nt.rls ? "enable" : "disable"),
                    fmt::format("alter table {} {} row level security;", q, nt.rls ? "disable" : "enable"),
                    {"AUTHZ_UPDATE"});
-      changes_.push_back(fmt::format("{} row level security on {}", nt.rls ? "enable" : "disable", nt.name));
+      note(fmt::format("{} row level security on {}", nt.rls ? "enable" : "disable", nt.name), {&objects_}, nt.name);
     }
     if (ot.comment != nt.comment && !nt.existing) {
       auto comment = [&](const std::string& c) {
@@ -469,7 +554,7 @@ class Evolver {
           fmt::format("alter table {} drop column {};", nt.qualified, qi(nc.name)));
     if (rewrite) b.hazards.insert("ACQUIRES_ACCESS_EXCLUSIVE_LOCK");
     col_adds_.append(std::move(b));
-    changes_.push_back(fmt::format("add column {}.{}", nt.name, nc.name));
+    note(fmt::format("add column {}.{}", nt.name, nc.name), {&col_adds_}, nt.name);
   }
 
   void alter_column(const StateTable& nt, const StateColumn& oc, const StateColumn& nc) {
@@ -489,7 +574,7 @@ class Evolver {
               {"ACQUIRES_ACCESS_EXCLUSIVE_LOCK", "IMPACTS_DATABASE_PERFORMANCE"});
         if (narrowing) b.hazards.insert("DELETES_DATA");
         col_alters_.append(std::move(b));
-        changes_.push_back(fmt::format("change type of {}.{} from {} to {}", nt.name, nc.name, oc.type, nc.type));
+        note(fmt::format("change type of {}.{} from {} to {}", nt.name, nc.name, oc.type, nc.type), {&col_alters_}, nt.name);
       }
     }
     if (oc.default_sql != nc.default_sql) {
@@ -498,7 +583,7 @@ class Evolver {
                          : fmt::format("alter table {} alter column {} set default {};", q, c, d);
       };
       col_alters_.add(set(nc.default_sql), set(oc.default_sql));
-      changes_.push_back(fmt::format("change default of {}.{}", nt.name, nc.name));
+      note(fmt::format("change default of {}.{}", nt.name, nc.name), {&col_alters_}, nt.name);
     }
     if (oc.nullable && !nc.nullable) {
       // NOT NULL through a check constraint added NOT VALID (no scan under the exclusive lock)
@@ -506,16 +591,19 @@ class Evolver {
       std::string check = fit(nt.name + "_" + nc.name + "_not_null");
       col_alters_.add(fmt::format("alter table {} add constraint {} check ({} is not null) not valid;", q, qi(check), c),
                       fmt::format("alter table {} drop constraint {};", q, qi(check)));
-      validate_.add(fmt::format("alter table {} validate constraint {};", q, qi(check)), "");
+      validate_.add(fmt::format("alter table {} validate constraint {};", q, qi(check)),
+                    unvalidate(fmt::format("alter table {} drop constraint {};", q, qi(check)),
+                               fmt::format("alter table {} add constraint {} check ({} is not null) not valid;", q,
+                                           qi(check), c)));
       validate_.add(fmt::format("alter table {} alter column {} set not null;", q, c),
                     fmt::format("alter table {} alter column {} drop not null;", q, c));
       validate_.add(fmt::format("alter table {} drop constraint {};", q, qi(check)),
                     fmt::format("alter table {} add constraint {} check ({} is not null) not valid;", q, qi(check), c));
-      changes_.push_back(fmt::format("make {}.{} not null", nt.name, nc.name));
+      note(fmt::format("make {}.{} not null", nt.name, nc.name), {&col_alters_, &validate_}, nt.name);
     } else if (!oc.nullable && nc.nullable) {
       col_alters_.add(fmt::format("alter table {} alter column {} drop not null;", q, c),
                       fmt::format("alter table {} alter column {} set not null;", q, c));
-      changes_.push_back(fmt::format("make {}.{} nullable", nt.name, nc.name));
+      note(fmt::format("make {}.{} nullable", nt.name, nc.name), {&col_alters_}, nt.name);
     }
   }
 
@@ -543,40 +631,69 @@ class Evolver {
       Bucket b;
       b.add(drop_concurrently(oo.drop), concurrently(oo.create), {"INDEX_DROPPED"});
       drop_indexes_.push_back(std::move(b));
-      changes_.push_back(fmt::format("drop index {}", oo.name));
+      note(fmt::format("drop index {}", oo.name), {&drop_indexes_.back()}, nt.name);
       return;
     }
     // A column that goes takes its constraints with it; drop them first, by name.
     const char* hz = oo.kind == "policy" ? "AUTHZ_UPDATE" : "ACQUIRES_ACCESS_EXCLUSIVE_LOCK";
     drops_.add(translate(oo.drop, nt.name), translate(oo.create, nt.name), {hz});
-    changes_.push_back(fmt::format("drop {} {} on {}", oo.kind, oo.name, nt.name));
+    note(fmt::format("drop {} {} on {}", oo.kind, oo.name, nt.name), {&drops_}, nt.name);
     (void)ot;
   }
 
   void create_object(const StateObject& no, const StateTable& nt) {
     const std::string& q = nt.qualified;
+    const std::string change = fmt::format("add {} {} on {}", no.kind, no.name, nt.name);
     if (no.kind == "index") {
       Bucket b;
       b.add(concurrently(no.create), drop_concurrently(no.drop), {"INDEX_BUILD"});
       indexes_.push_back(std::move(b));
+      later_built_.insert(no.name);
+      note(change, {&indexes_.back()}, nt.name);
     } else if (no.kind == "unique") {
+      const std::string create = fmt::format("create unique index {} on {} ({});", qi(no.name), q, ident_list(no.columns));
       Bucket b;
-      b.add(fmt::format("create unique index concurrently if not exists {} on {} ({});", qi(no.name), q, ident_list(no.columns)),
+      b.add(concurrently(create),
             fmt::format("drop index concurrently if exists {}.{};", q.substr(0, q.rfind('.')), qi(no.name)),
             {"INDEX_BUILD"});
       indexes_.push_back(std::move(b));
+      later_built_.insert(no.name);
+      // Dropping the constraint drops its index too: the down script builds the index again
+      // (in its transaction), so that rolling back this migration alone leaves what the
+      // index_N migration made, and applying it again works.
       validate_.add(fmt::format("alter table {} add constraint {} unique using index {};", q, qi(no.name), qi(no.name)),
-                    fmt::format("alter table {} drop constraint {};", q, qi(no.name)), {"ACQUIRES_SHARE_LOCK"});
+                    fmt::format("alter table {} drop constraint {};\n{}", q, qi(no.name), create),
+                    {"ACQUIRES_SHARE_LOCK"});
+      note(change, {&indexes_.back(), &validate_}, nt.name);
     } else if (no.kind == "check" || no.kind == "foreign_key") {
       objects_.add(not_valid(no.create), no.drop,
                    {no.kind == "foreign_key" ? "ACQUIRES_SHARE_ROW_EXCLUSIVE_LOCK" : "ACQUIRES_ACCESS_EXCLUSIVE_LOCK"});
-      validate_.add(fmt::format("alter table {} validate constraint {};", q, qi(no.name)), "");
+      validate_.add(fmt::format("alter table {} validate constraint {};", q, qi(no.name)), unvalidate(no.drop, not_valid(no.create)));
+      note(change, {&objects_, &validate_}, nt.name);
     } else if (no.kind == "policy") {
       objects_.add(no.create, no.drop, {"AUTHZ_UPDATE"});
+      note(change, {&objects_}, nt.name);
     } else {
       objects_.add(no.create, no.drop, {"ACQUIRES_ACCESS_EXCLUSIVE_LOCK"});
+      note(change, {&objects_}, nt.name);
     }
-    changes_.push_back(fmt::format("add {} {} on {}", no.kind, no.name, nt.name));
+  }
+
+  // PostgreSQL cannot mark a constraint NOT VALID again: the down script of `validate
+  // constraint` drops it and adds it back NOT VALID (a brief lock, no scan).
+  static std::string unvalidate(const std::string& drop, const std::string& add_not_valid) {
+    return drop + "\n" + add_not_valid;
+  }
+
+  enum class Touch { none, creates, alters, drops };
+  void note(std::string text, std::initializer_list<Bucket*> where, const std::string& table = {},
+            Touch touch = Touch::alters) {
+    for (Bucket* b : where) {
+      b->changes.push_back(text);
+      if (table.empty() || touch == Touch::none) continue;
+      (touch == Touch::creates ? b->created : touch == Touch::drops ? b->dropped : b->altered).insert(table);
+    }
+    changes_.push_back(std::move(text));
   }
 
   // ---- tables that go, tables that come -------------------------------------------------------
@@ -601,7 +718,7 @@ class Evolver {
       } else {
         table_drops_.add(fmt::format("drop table {};", ot.qualified), recreate_table(ot), {"DELETES_DATA"});
       }
-      changes_.push_back("drop table " + ot.name);
+      note("drop table " + ot.name, {&table_drops_}, ot.name, ot.existing ? Touch::alters : Touch::drops);
     }
   }
 
@@ -632,7 +749,7 @@ class Evolver {
       if (!old_of(m_.tables[i].name)) {
         remap[i] = static_cast<int>(sub.tables.size());
         sub.tables.push_back(m_.tables[i]);
-        changes_.push_back("create table " + m_.tables[i].name);
+        note("create table " + m_.tables[i].name, {&tables_}, m_.tables[i].name, Touch::creates);
       }
     if (sub.tables.empty()) return;
     for (const auto& s : m_.seeds)
@@ -658,7 +775,7 @@ class Evolver {
     auto push = [&](Bucket& b, const std::string& name, bool tx, const std::string& title) {
       if (b.empty()) return;
       Phase p;
-      p.kind = PhaseKind::extensions;
+      p.kind = PhaseKind::evolution;
       p.name = name;
       p.version = fmt::format("{:014d}", next++);
       p.transactional = tx;
@@ -672,6 +789,11 @@ class Evolver {
       p.down.push_back(timeouts);
       for (auto it = b.down.rbegin(); it != b.down.rend(); ++it) p.down.push_back(*it);
       p.hazards.assign(b.hazards.begin(), b.hazards.end());
+      p.summary = std::move(b.changes);  // its own changes only
+      p.tables_created.assign(b.created.begin(), b.created.end());
+      p.tables_dropped.assign(b.dropped.begin(), b.dropped.end());
+      for (const auto& t : b.altered)
+        if (!b.created.count(t)) p.tables_altered.push_back(t);
       ev.migrations.push_back(std::move(p));
     };
     for (std::size_t i = 0; i < drop_indexes_.size(); ++i)
@@ -682,7 +804,6 @@ class Evolver {
                       &objects_, &late_, &last_})
       main.append(std::move(*b));
     push(main, "evolve", true, "the spec's changes: renames, drops, new tables and columns, constraints (not valid)");
-    if (!ev.migrations.empty() && ev.migrations.back().name == "evolve") ev.migrations.back().summary = changes_;
     for (std::size_t i = 0; i < indexes_.size(); ++i)
       push(indexes_[i], fmt::format("index_{}", i + 1), false, "build an index without blocking writes");
     push(validate_, "validate", true, "validate the new constraints; set not null through them");
@@ -701,6 +822,8 @@ class Evolver {
   std::vector<std::pair<const StateEnum*, const StateEnum*>> enum_recreate_;  // old, new
   std::vector<std::string> changes_;
   std::vector<Bucket> drop_indexes_, indexes_;
+  std::set<std::string> later_built_;
+  std::set<std::string> retyped_tables_;  // indexes built after the evolve migration (index_N)
   Bucket types_, types_first_, renames_, drops_, col_drops_, table_drops_, tables_, col_adds_, col_alters_, objects_,
       late_, last_, validate_;
 };

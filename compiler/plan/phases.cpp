@@ -427,6 +427,7 @@ class Planner {
         searches(b);
         views(b);
         return;
+      case PhaseKind::evolution: return;  // not a phase of a first compile (evolve.cpp)
     }
     if (needs_trigger_fn_ && trigger_fn_phase_ == k) {
       bool used = false;
@@ -768,6 +769,7 @@ const char* phase_name(PhaseKind k) {
     case PhaseKind::foundation: return "foundation";
     case PhaseKind::extensions: return "extensions";
     case PhaseKind::functions: return "functions";
+    case PhaseKind::evolution: return "evolution";
   }
   return "foundation";
 }
@@ -777,6 +779,7 @@ int phase_number(PhaseKind k) {
     case PhaseKind::foundation: return 1;
     case PhaseKind::extensions: return 2;
     case PhaseKind::functions: return 3;
+    case PhaseKind::evolution: return 0;
   }
   return 1;
 }

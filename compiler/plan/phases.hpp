@@ -21,7 +21,9 @@
 
 namespace packdb::plan {
 
-enum class PhaseKind { foundation, extensions, functions };  // the seed's phases 1, 2, 3
+// The seed's phases 1, 2, 3 of a first compile; `evolution`: a migration of a changed spec
+// (evolve.hpp), named by its step (types, evolve, index_N, validate, …).
+enum class PhaseKind { foundation, extensions, functions, evolution };
 
 struct Phase {
   PhaseKind kind;
@@ -34,6 +36,9 @@ struct Phase {
   bool transactional = true;
   std::vector<std::string> hazards;
   std::string title;                 // what the migration does, for its header ("" = the phase's)
+  // Evolution only: the tables (bare names) the migration creates, changes (existing tables:
+  // columns, constraints, indexes, policies, renames) and drops. `summary` lists its changes.
+  std::vector<std::string> tables_created, tables_altered, tables_dropped;
 };
 
 // What exists already when only part of a model is planned (an evolution adding tables).
@@ -44,7 +49,7 @@ struct PlanOptions {
 };
 
 const char* phase_name(PhaseKind k);
-int phase_number(PhaseKind k);       // 1, 2, 3
+int phase_number(PhaseKind k);       // 1, 2, 3; 0 for an evolution migration
 
 // Throws std::invalid_argument when the date is not 8 digits.
 std::vector<Phase> plan_phases(const model::Model& m, const std::string& date_yyyymmdd);
