@@ -31,19 +31,7 @@ rollback_to() {
 }
 migrations() { (cd "$DIR/supabase/migrations" && ls); }
 last_version() { migrations | tail -1 | cut -c1-14; }
-# squawk_findings FILE...: the rule names squawk reports, sorted and unique. Transactional
-# migrations run in a transaction (packdbc migrate, psql --single-transaction, supabase db
-# push), which squawk is told; the ones marked no-transaction are linted as they are.
-squawk_findings() {
-  local f
-  for f in "$@"; do
-    if head -1 "$f" | grep -q '^-- packdbc:no-transaction'; then
-      "$SQUAWK" --reporter gcc "$f" || true
-    else
-      "$SQUAWK" --reporter gcc --assume-in-transaction "$f" || true
-    fi
-  done | sed -n 's/^.*:[0-9]*:[0-9]*: \(warning\|error\): \([a-z-]*\) .*/\2/p' | sort -u
-}
+. "$(dirname "$0")/squawk.sh"  # squawk_findings, squawk_findings_first
 # The extraction above must see a finding where there is one (else "nothing found" proves nothing).
 printf 'create index i on t (a);\n' >"$WORK/control.sql"
 grep -qx require-concurrent-index-creation <<<"$(squawk_findings "$WORK/control.sql")" \
@@ -67,6 +55,9 @@ insert into public.notes (id, notebook_id, body, priority, legacy) values
   ('20000000-0000-0000-0000-000000000003', '10000000-0000-0000-0000-000000000003', 'b note', 0, 'x');
 insert into public.scratch (user_id, payload) values ('$A', 'pad')" >/dev/null
 V1=$(last_version)
+found=$(squawk_findings_first "$DIR"/supabase/migrations/*.sql)
+[ -z "$found" ] || fail "squawk found in the first compile's migrations: $found"
+pass "squawk: nothing in the first compile's migrations (but the rules excluded there)"
 ROWS1=$(rows title notebooks notebook_id)
 snap "$DB" "$WORK/S1"
 
@@ -151,6 +142,10 @@ pass "step 3: rows kept except the declared drops, exact rollback, up → down �
 
 # ---- step 4: a parent renamed; its children's key columns follow; RLS still isolates
 compile 4 c4
+NEW4=$(migrations | awk -v v="$V3" 'substr($0,1,14) > v')
+found=$(squawk_findings $(for f in $NEW4; do echo "$DIR/supabase/migrations/$f"; done) | tr '\n' ' ')
+[ "$found" = "renaming-column renaming-table " ] || fail "squawk on step 4 found: $found"
+pass "squawk on step 4: exactly the declared renames"
 migrate m4
 V4=$(last_version)
 [ "$(rows name journals journal_id)" = "$ROWS1" ] || fail "step 4 lost rows"
@@ -210,6 +205,10 @@ pass "step 4: rename kept rows and RLS, exact rollback, up → down → up, reco
 
 # ---- step 5: an enum value removed (allowed), a policy changed, a view over the enum column
 compile 5 c5
+NEW5=$(migrations | awk -v v="$V4" 'substr($0,1,14) > v')
+found=$(squawk_findings $(for f in $NEW5; do echo "$DIR/supabase/migrations/$f"; done) | tr '\n' ' ')
+[ "$found" = "changing-column-type " ] || fail "squawk on step 5 found: $found"
+pass "squawk on step 5: exactly the enum re-created for the removed value"
 q "$DB" "insert into public.tags (journal_id, label) values ('10000000-0000-0000-0000-000000000001', 'a-tag')" >/dev/null
 snap "$DB" "$WORK/S4t"
 migrate m5
