@@ -20,6 +20,7 @@ std::string phase_title(const plan::Phase& p) {
     case plan::PhaseKind::foundation: return "foundation (extensions, enums, root tables, their RLS, seed rows)";
     case plan::PhaseKind::extensions: return "extensions (dependent tables, their keys, indexes and RLS; changes to existing tables)";
     case plan::PhaseKind::functions: return "functions (search functions and views)";
+    case plan::PhaseKind::evolution: break;  // an evolution's migrations write their own headers (plan/evolve)
   }
   return p.name;
 }
