@@ -72,6 +72,7 @@ PACKDB_ERROR(field_name, "expected a field name");
 PACKDB_ERROR(flow_format, "expected the data format (for example `markdown`, `yaml`, `json`)");
 PACKDB_ERROR(flow_at, "expected `at \"location\"` after the data format");
 PACKDB_ERROR(flow_location, "expected the location as a string, such as `\"outputs/minds/{slug}/\"`");
+PACKDB_ERROR(ms_type, "expected the field's type after `as` (for example `text`, `int`, `vector(1536)`)");
 PACKDB_ERROR(ms_field_path, "expected the field's path as a string, such as `field \"profile.name\"`");
 PACKDB_ERROR(map_arrow, "expected `<-` and where the column's value comes from");
 PACKDB_ERROR(map_source, "expected a source: `file`, `document`, `field \"PATH\"`, `item`, `index`, `path` or `source`");

@@ -121,6 +121,7 @@ PACKDB_KW(description, "description");
 PACKDB_KW(map, "map");
 PACKDB_KW(each, "each");
 PACKDB_KW(field, "field");
+PACKDB_KW(as, "as");
 PACKDB_KW(order, "order");
 PACKDB_KW(asc, "asc");
 PACKDB_KW(desc, "desc");
@@ -347,7 +348,11 @@ struct fl_fields : if_must<kw_fields, sp, field_list> {};
 // it) becomes a row of the `into` table, for `packdbc backfill`. The sources are words, not
 // expressions: a mapping says where a value comes from, the checker decides if it fits.
 struct ms_field_path : string_lit {};
-struct ms_field : if_must<kw_field, sp, ms_field_path> {};
+// `field "version" as int`: the type the field's values have, so that the checker can tell
+// whether it fits the column (and backfill holds each file to it).
+struct ms_type : type_ref {};
+struct ms_as : if_must<kw_as, sp, ms_type> {};
+struct ms_field : if_must<kw_field, sp, ms_field_path, opt<hs, ms_as>> {};
 struct ms_file : TAO_PEGTL_KEYWORD("file") {};  // its text; not `text`, which is a type
 struct ms_document : TAO_PEGTL_KEYWORD("document") {};
 struct ms_item : TAO_PEGTL_KEYWORD("item") {};

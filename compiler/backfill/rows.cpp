@@ -87,8 +87,9 @@ std::string check_scalar(const std::string& s, const model::SqlType& t) {
   return "";
 }
 
-// A node as the text form of the column's type; the reason it does not fit otherwise.
-std::string convert(const YAML::Node& n, const model::SqlType& t, std::string& out) {
+// A node as the text form of the column's type; the reason it does not fit otherwise. `whose`
+// names what wants the type in that reason: the column, or a field's `as TYPE`.
+std::string convert(const YAML::Node& n, const model::SqlType& t, std::string& out, const char* whose = "the column is") {
   if (t.is_json()) {
     to_json(n, out);
     return "";
@@ -108,7 +109,7 @@ std::string convert(const YAML::Node& n, const model::SqlType& t, std::string& o
     return "";
   }
   if (t.array_dims > 0) {
-    if (!n.IsSequence()) return fmt::format("is not a list, and the column is {}", t.sql());
+    if (!n.IsSequence()) return fmt::format("is not a list, and {} {}", whose, t.sql());
     model::SqlType elem = t;
     elem.array_dims = 0;
     out = "{";
@@ -120,7 +121,7 @@ std::string convert(const YAML::Node& n, const model::SqlType& t, std::string& o
     out += "}";
     return "";
   }
-  if (!n.IsScalar()) return fmt::format("is a {}, and the column is {}", n.IsSequence() ? "list" : "mapping", t.sql());
+  if (!n.IsScalar()) return fmt::format("is a {}, and {} {}", n.IsSequence() ? "list" : "mapping", whose, t.sql());
   out = n.Scalar();
   return check_scalar(out, t);
 }
@@ -254,6 +255,11 @@ class FileReader {
             if (!c.default_sql.empty()) continue;  // the column's default applies
             return reject(n ? line_of(n) : r.line,
                           fmt::format("{} is missing, and `{}.{}` is required", what, t_.name, c.name));
+          }
+          if (mc.type) {  // `field "v" as TYPE`: the file holds the spec to its word first
+            std::string ignored;
+            if (auto why = convert(n, *mc.type, ignored, "the spec declares it"); !why.empty())
+              return reject(line_of(n), fmt::format("{}{}{}", what, why.front() == '`' ? ": " : " ", why));
           }
           if (auto why = convert(n, c.type, v.text); !why.empty())
             return reject(line_of(n), fmt::format("{}{}{}", what, why.front() == '`' ? ": " : " ", why));

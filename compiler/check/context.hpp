@@ -57,6 +57,11 @@ struct Context {
   std::optional<std::string> column_of(const model::Table& t, const ast::Ident& name);
 };
 
+// Whether every value of type `from` is a value of `to` (a declared field type and the column
+// it fills): integers widen, any scalar fills text, anything fills json, a list of numbers a
+// vector. Unlike PostgreSQL's casts, nothing that may fail on some value (bigint → int, text → int).
+bool fills_type(const model::SqlType& from, const model::SqlType& to);
+
 // The top-level conjuncts of a predicate, left to right: `a and (b and c)` → a, b, c.
 std::vector<const ast::Expr*> conjuncts(const ast::Expr& e);
 

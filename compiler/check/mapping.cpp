@@ -144,8 +144,41 @@ class MappingResolver {
     }
     std::string want = fits(it.source, c->type);
     if (!want.empty()) return wrong_type(it.source_span, fmt::format("`{}`", source_word(it.source)), *c, want);
+    std::optional<model::SqlType> declared;
+    if (it.type) {
+      declared = cx_.resolve_type(*it.type);  // an unknown type is E0202, a bad parameter E0203
+      if (!declared) {
+        ok_ = false;
+        return;
+      }
+      if (!fills_type(*declared, c->type)) return wrong_field_type(it, *declared, *c);
+    }
     if (!fill(c->name, it.column.span)) return;
-    m.columns.push_back({c->name, it.source, it.field, it.span});
+    m.columns.push_back({c->name, it.source, it.field, declared, it.span});
+  }
+
+  // `field "v" as TYPE` where not every value of TYPE fits the column: files would fail.
+  void wrong_field_type(const ast::MapItem& it, const model::SqlType& declared, const model::Column& c) {
+    ok_ = false;
+    std::string also = c.type.is_integer() && c.type.base != "smallint" ? " (or a smaller integer type)"
+                       : c.type.is_vector()  ? " (or a list of numbers, such as `real[]`)"
+                       : c.type.is_text()    ? " (or any type but json, a list or a vector)"
+                       : c.type.is_numeric() ? " (or any number type)"
+                                             : "";
+    cx_.diags
+        .error("E0824", it.type->span,
+               fmt::format("`field \"{}\" as {}` cannot fill `{}.{}`, which is {}", it.field, spelling(declared),
+                           t_->name, c.name, c.type.sql()))
+        .help = fmt::format("declare the field `as {}`{}, if that is what the files hold; or map it to another column",
+                            spelling(c.type), also);
+  }
+
+  // How a column's type is written in a spec (`double`, not `double precision`).
+  static std::string spelling(const model::SqlType& t) {
+    std::string out = t.base == "double precision" ? "double" : t.base;
+    if (!t.params.empty()) out += fmt::format("({})", fmt::join(t.params, ","));
+    for (int i = 0; i < t.array_dims; ++i) out += "[]";
+    return out;
   }
 
   // Every column an insert must give a value is given one: a map that cannot make a valid row

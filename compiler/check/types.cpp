@@ -59,7 +59,37 @@ bool comparable(const model::SqlType& a, const model::SqlType& b) {
   return a == b;
 }
 
+// The rank of an integer type: a smaller one's values are all values of a larger one.
+int integer_rank(const model::SqlType& t) { return t.base == "smallint" ? 1 : t.base == "integer" ? 2 : 3; }
+
+bool scalar_fills(const model::SqlType& from, const model::SqlType& to) {
+  if (from == to) return true;
+  if (from.enum_type || to.enum_type) return to.is_text() && from.enum_type;  // a value's name is text
+  if (to.is_text()) return !from.is_json();                                  // every scalar has a text form
+  if (to.is_integer()) return from.is_integer() && integer_rank(from) <= integer_rank(to);
+  if (to.is_numeric()) return from.is_numeric();
+  if (to.base == "timestamptz" || to.base == "timestamp")
+    return from.base == "date" || from.base == "timestamp" || from.base == "timestamptz";
+  return false;
+}
+
 }  // namespace
+
+bool fills_type(const model::SqlType& from, const model::SqlType& to) {
+  if (to.is_json()) return true;    // any value of a document is json
+  if (from.is_json()) return false; // and a json value may be anything
+  if (to.is_vector())               // a vector of the same size, or a list of numbers (its size checked per file)
+    return from.is_vector() ? from.params == to.params : from.array_dims == 1 && !from.enum_type && [&] {
+      model::SqlType e = from;
+      e.array_dims = 0;
+      return e.is_numeric();
+    }();
+  if (from.is_vector()) return false;
+  if (from.array_dims != to.array_dims) return false;
+  model::SqlType f = from, t = to;
+  f.array_dims = t.array_dims = 0;
+  return scalar_fills(f, t);
+}
 
 const model::CatalogTable* Context::catalog_table(const std::string& name) const {
   return catalog ? catalog->table(model.profile.schema, name) : nullptr;

@@ -201,6 +201,7 @@ struct MapItem {
   Ident column;
   MapSource source = MapSource::file;
   std::string field;                 // for MapSource::field
+  std::optional<TypeRef> type;       // `field "v" as int`: the declared type of its values
   Span source_span;
   Span span;
 };

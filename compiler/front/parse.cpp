@@ -40,7 +40,7 @@ using selector = pegtl::parse_tree::selector<
         g::profile_decl, g::import_path, g::import_decl, g::need_reason, g::need_decl, g::flow_format, g::flow_location, g::target_table,
         g::target_column, g::flow_target, g::p_high, g::p_medium, g::p_low, g::fl_into, g::fl_keep, g::fl_volume_text,
         g::fl_description_text, g::field_name, g::flow_kind_input, g::flow_kind_output, g::flow_decl,
-        g::ms_field_path, g::ms_file, g::ms_document, g::ms_item, g::ms_index, g::ms_path, g::ms_source, g::map_column,
+        g::ms_field_path, g::ms_type, g::ms_file, g::ms_document, g::ms_item, g::ms_index, g::ms_path, g::ms_source, g::map_column,
         g::map_item, g::map_each_path, g::fl_map, g::state_value,
         g::state_type, g::state_decl, g::enum_value, g::enum_decl, g::owned_by_user, g::parent_name, g::link_name,
         g::mixin_name, g::table_decl, g::mixin_decl, g::enable_rls, g::add_column, g::extend_decl, g::from_table,
@@ -422,11 +422,13 @@ class Converter {
       ast::MapItem mi;
       mi.span = span(*it);
       mi.column = ident(*child<g::map_column>(*it));
-      const Node& src = *it->children.back();
+      const Node* declared = child<g::ms_type>(*it);  // `as TYPE`, after the field's path
+      const Node& src = *it->children.at(it->children.size() - (declared ? 2 : 1));
       mi.source_span = span(src);
       if (src.is_type<g::ms_field_path>()) {
         mi.source = ast::MapSource::field;
         mi.field = string_of(src);
+        if (declared) mi.type = type_ref(*declared);
       } else if (src.is_type<g::ms_file>()) mi.source = ast::MapSource::file;
       else if (src.is_type<g::ms_document>()) mi.source = ast::MapSource::document;
       else if (src.is_type<g::ms_item>()) mi.source = ast::MapSource::item;

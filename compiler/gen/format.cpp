@@ -314,6 +314,7 @@ class Printer {
     static const char* words[] = {"file", "document", "", "item", "index", "path", "source"};
     for (const auto& it : m.items) {
       std::string src = it.source == ast::MapSource::field ? "field " + dq(it.field) : words[static_cast<int>(it.source)];
+      if (it.type) src += " as " + type(*it.type);
       gap(it.span.begin, "    ");  // a comment above an item stays above it, one after it beside it
       line(fmt::format("{:<{}} <- {}", it.column.name, w, src), it.span, "    ");
     }

@@ -225,6 +225,7 @@ struct MapColumn {
   std::string column;
   ast::MapSource source = ast::MapSource::file;
   std::string field;                // for `field "a.b"`
+  std::optional<SqlType> type;      // `field "a.b" as TYPE`: each file's value must be one
   Span span;
 };
 // A `{name}` of the location: it binds a column of the table, or (`parent_column` set) finds

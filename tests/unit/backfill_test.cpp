@@ -136,3 +136,40 @@ output notes yaml at "notes/*.yaml" into notes {
   CHECK(b.rejection->reason == "the document expands (through its aliases) past 67108864 bytes");
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a field's declared type holds each file to it, even where the column would take more") {
+  auto dir = std::filesystem::temp_directory_path() / "packdb_backfill_unit_typed";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir / "notes");
+  std::ofstream(dir / "notes/a.yaml") << "title: first\nrank: 3\nlabels: [a, b]\n";
+  std::ofstream(dir / "notes/b.yaml") << "title: second\nrank: high\nlabels: [a]\n";
+  std::ofstream(dir / "notes/c.yaml") << "title: third\nrank: 1\nlabels: one\n";
+  auto r = test::check(test::header + R"(
+table notes {
+  access service only
+  title  text
+  rank   text
+  labels jsonb
+}
+output notes yaml at "notes/*.yaml" into notes {
+  map {
+    title  <- field "title"
+    rank   <- field "rank" as int
+    labels <- field "labels" as text[]
+  }
+}
+)");
+  INFO(r.text());
+  REQUIRE(!r.diags.has_errors());
+  auto plan = backfill::plan(r.model, dir.string(), {});
+  REQUIRE(plan.files.size() == 3);
+  CHECK(!plan.files[0].rejection);
+  REQUIRE(plan.files[0].rows.size() == 1);
+  REQUIRE(plan.files[1].rejection);
+  CHECK(plan.files[1].rejection->line == 2);
+  CHECK(plan.files[1].rejection->reason == "field `rank`: `high` is not an integer");
+  REQUIRE(plan.files[2].rejection);
+  CHECK(plan.files[2].rejection->line == 3);
+  CHECK(plan.files[2].rejection->reason == "field `labels` is not a list, and the spec declares it text[]");
+  std::filesystem::remove_all(dir);
+}

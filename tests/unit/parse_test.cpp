@@ -49,6 +49,7 @@ TEST_CASE("accepted inputs parse without errors") {
       "pack a\nsearch s = t.v nearest $q where p = $p limit 3",
       "pack a\nview v = t where a = 1 select a, b",
       "pack a\nseed t { a \"x\", b 1 c true d null e pending }",
+      "pack a\noutput o yaml at \"o/{k}.yaml\" into t {\n  map {\n    n <- field \"n\" as int\n    v <- field \"v\" as vector(3)\n  }\n}",
       "\xEF\xBB\xBFpack a",  // a UTF-8 byte order mark
   };
   for (const char* src : accepted) {
@@ -97,6 +98,9 @@ TEST_CASE("rejected inputs say what was expected, where") {
       {"pack a\nsearch s = t nearest $q",
        "spec.packdb:2:13: error[P0001]: expected `.` and the vector column, as in `chunks.embedding`\n"
        "  |\n2 | search s = t nearest $q\n  |             ^\n"},
+      {"pack a\noutput o yaml at \"o.yaml\" into t { map { n <- field \"n\" as } }",
+       "spec.packdb:2:60: error[P0001]: expected the field's type after `as` (for example `text`, `int`, `vector(1536)`)\n"
+       "  |\n2 | output o yaml at \"o.yaml\" into t { map { n <- field \"n\" as } }\n  |                                                            ^\n"},
       {"pack a\ntable t { access everyone }",
        "spec.packdb:2:18: error[P0001]: expected an access rule: `owner`, `inherited`, `public read`, `authenticated "
        "read` or `service only`\n  |\n2 | table t { access everyone }\n  |                  ^\n"},

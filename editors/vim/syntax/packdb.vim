@@ -61,6 +61,8 @@ syn keyword packdbKwOther       on delete cascade restrict set default no action
 syn keyword packdbKwOther       at into keep files persist volume fields description order asc desc limit nearest select
 syn keyword packdbKwOther       to access
 syn keyword packdbKwOther       map each field file document item path source
+" `field "v" as TYPE` in a backfill map: the type after `as` is highlighted as a column's type
+syn keyword packdbKwOther       as nextgroup=packdbTypeName skipwhite
 syn keyword packdbKwOther       policy nextgroup=packdbPolicyName skipwhite
 syn keyword packdbKwOther       for nextgroup=packdbKwCommand skipwhite
 syn keyword packdbKwOther       index nextgroup=packdbIndexName skipwhite
