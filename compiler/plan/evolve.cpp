@@ -55,6 +55,18 @@ bool has_name(const std::string& text, const std::string& name) {
   return false;
 }
 
+// Whether policy `o` of table `owner` names column `column` of table `table` (qualified).
+// Textual, like has_name, and so a heuristic: a policy of the table itself names the column
+// when the column's name stands in it; a policy of another table (an inherited one, or raw SQL
+// such as `exists (select 1 from public.parents p where p.id = … and p.rank > 0)`) when both
+// the table's bare name and the column's name stand in it. It may find a policy that does not
+// really depend on the column (dropping and creating it again is harmless); it misses one that
+// reaches the table only through a function or a view.
+bool policy_names(const StateObject& o, const std::string& owner, const std::string& table, const std::string& column) {
+  if (o.kind != "policy" || !has_name(o.create, column)) return false;
+  return owner == table || has_name(o.create, table.substr(table.rfind('.') + 1));
+}
+
 // Replaces `from` by `to` where it stands as a whole name (not inside a longer identifier).
 std::string replace_name(const std::string& text, const std::string& from, const std::string& to) {
   if (from.empty() || from == to) return text;
@@ -131,6 +143,7 @@ class Evolver {
     routines_before();
     for (const auto& nt : nw_.tables)
       if (const StateTable* ot = old_of(nt.name)) evolve_table(*ot, nt);
+    retype_dependents();
     dropped_tables();
     new_tables();
     enums_after();  // before the views are created again: a view pins its columns' types
@@ -263,12 +276,15 @@ class Evolver {
   }
 
   // What PostgreSQL refuses to keep while a column's enum type is re-created: a view over its
-  // table ("cannot alter type of a column used by a view or rule"), a policy or check naming
-  // the column, a partial index whose predicate names it (its literals are of the old type).
-  // A plain index on the column is rebuilt by ALTER COLUMN TYPE itself. `skip`: objects that do
-  // not exist at that point (built later, concurrently).
+  // table ("cannot alter type of a column used by a view or rule"), a policy naming the column
+  // ("… used in a policy definition"), the table's own or another table's (policy_names), a
+  // check or a partial index of the table naming it (rebuilt by PostgreSQL from their text,
+  // whose literals are of the old type, renamed away). A plain index on the column is rebuilt
+  // by ALTER COLUMN TYPE itself. `skip`: objects that do not exist at that point (built later,
+  // concurrently).
   struct Dependent {
     std::string drop, create;
+    bool policy = false;
   };
   std::vector<Dependent> enum_dependents(const Schema& s, const std::vector<EnumColumn>& cols, bool views,
                                          const std::set<std::string>& skip) const {
@@ -282,19 +298,45 @@ class Evolver {
             }))
           out.push_back({r.drop, r.create});
     for (const auto& t : s.tables) {
-      if (!tables.count(t.qualified)) continue;
       for (const auto& o : t.objects) {
         if (skip.count(o.name)) continue;
-        bool kind = o.kind == "policy" || o.kind == "check" ||
-                    (o.kind == "index" && o.create.find(" where ") != std::string::npos);
-        if (!kind) continue;
+        bool own_kind = o.kind == "check" || (o.kind == "index" && o.create.find(" where ") != std::string::npos);
         if (std::any_of(cols.begin(), cols.end(), [&](const EnumColumn& c) {
-              return c.table == t.qualified && has_name(o.create, c.column);
+              return policy_names(o, t.qualified, c.table, c.column) ||
+                     (own_kind && c.table == t.qualified && has_name(o.create, c.column));
             }))
-          out.push_back({o.drop, o.create});
+          out.push_back({o.drop, o.create, o.kind == "policy"});
       }
     }
     return out;
+  }
+
+  // A column whose type changes (int → bigint): PostgreSQL rebuilds the indexes on it (partial
+  // ones too) and the checks naming it, but refuses a policy naming it, of its table or of
+  // another ("cannot alter type of a column used in a policy definition"). Those policies that
+  // exist while the type changes are dropped before the change and created again after it,
+  // in the up and the down script: the policies kept unchanged (a policy the spec changes or
+  // drops is dropped before and created after anyway, by the object diff) and those of new
+  // tables (created before the change). The text is the new state's: at that point of the
+  // down script the renames are not undone yet, and a kept policy reads the same in both.
+  void retype_dependents() {
+    for (const auto& nt : nw_.tables) {
+      const StateTable* ot = old_of(nt.name);
+      const auto kept = kept_.find(nt.name);
+      for (const auto& o : nt.objects) {
+        if (o.kind != "policy") continue;
+        if (ot && (kept == kept_.end() || !kept->second.count(o.kind + "/" + o.name))) continue;
+        auto c = std::find_if(retyped_.begin(), retyped_.end(), [&](const auto& rc) {
+          return policy_names(o, nt.qualified, rc.first, rc.second);
+        });
+        if (c == retyped_.end()) continue;
+        retype_drop_.add(o.drop, o.create, {"AUTHZ_UPDATE"});
+        retype_create_.add(o.create, o.drop, {"AUTHZ_UPDATE"});
+        note(fmt::format("re-create policy {} on {} around the type change of {}.{}", o.name, nt.name,
+                         c->first.substr(c->first.rfind('.') + 1), c->second),
+             {&retype_drop_}, nt.name);
+      }
+    }
   }
 
   // Re-creates an enum with other values (PostgreSQL cannot remove a value): a new type, each
@@ -381,6 +423,8 @@ class Evolver {
       auto deps = enum_dependents(nw_, cols, false, later_built_);
       late_.add(recreate_enum(*oe, ne->values, cols, deps), recreate_enum(*ne, oe->values, cols, deps),
                 {"DELETES_DATA"});
+      if (std::any_of(deps.begin(), deps.end(), [](const Dependent& d) { return d.policy; }))
+        late_.hazards.insert("AUTHZ_UPDATE");
     }
     for (const auto& oe : old_.enums)
       if (!nw_.find_enum(oe.name)) {
@@ -480,6 +524,7 @@ class Evolver {
     }
     for (const auto& no : nt.objects)
       if (!kept.count(no.kind + "/" + no.name)) create_object(no, nt);
+    kept_[nt.name] = kept;
     // Columns.
     std::set<std::string> still;
     for (const auto& [n, o] : col_old_[nt.name]) still.insert(o);
@@ -574,6 +619,7 @@ class Evolver {
               {"ACQUIRES_ACCESS_EXCLUSIVE_LOCK", "IMPACTS_DATABASE_PERFORMANCE"});
         if (narrowing) b.hazards.insert("DELETES_DATA");
         col_alters_.append(std::move(b));
+        retyped_.push_back({q, nc.name});
         note(fmt::format("change type of {}.{} from {} to {}", nt.name, nc.name, oc.type, nc.type), {&col_alters_}, nt.name);
       }
     }
@@ -800,8 +846,8 @@ class Evolver {
       push(drop_indexes_[i], fmt::format("drop_index_{}", i + 1), false, "drop an index without blocking writes");
     push(types_, "types", true, "new enum values (usable once this migration has committed)");
     Bucket main;
-    for (Bucket* b : {&types_first_, &renames_, &drops_, &col_drops_, &table_drops_, &tables_, &col_adds_, &col_alters_,
-                      &objects_, &late_, &last_})
+    for (Bucket* b : {&types_first_, &renames_, &drops_, &col_drops_, &table_drops_, &tables_, &col_adds_,
+                      &retype_drop_, &col_alters_, &retype_create_, &objects_, &late_, &last_})
       main.append(std::move(*b));
     push(main, "evolve", true, "the spec's changes: renames, drops, new tables and columns, constraints (not valid)");
     for (std::size_t i = 0; i < indexes_.size(); ++i)
@@ -822,10 +868,13 @@ class Evolver {
   std::vector<std::pair<const StateEnum*, const StateEnum*>> enum_recreate_;  // old, new
   std::vector<std::string> changes_;
   std::vector<Bucket> drop_indexes_, indexes_;
-  std::set<std::string> later_built_;
-  std::set<std::string> retyped_tables_;  // indexes built after the evolve migration (index_N)
-  Bucket types_, types_first_, renames_, drops_, col_drops_, table_drops_, tables_, col_adds_, col_alters_, objects_,
-      late_, last_, validate_;
+  std::set<std::string> later_built_;     // indexes built after the evolve migration (index_N)
+  std::set<std::string> retyped_tables_;  // old tables (qualified) with a column whose type changes
+  std::vector<std::pair<std::string, std::string>> retyped_;  // new table (qualified), column: type changed
+  std::map<std::string, std::set<std::string>> kept_;  // table → kind/name of its objects kept as they are
+  // Around the type changes (col_alters_): the policies naming a retyped column, dropped and created again.
+  Bucket types_, types_first_, renames_, drops_, col_drops_, table_drops_, tables_, col_adds_, retype_drop_,
+      col_alters_, retype_create_, objects_, late_, last_, validate_;
 };
 
 }  // namespace

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Evolving a pack on a real PostgreSQL 15 with rows in its tables (issue 10): the five specs of
+# Evolving a pack on a real PostgreSQL 15 with rows in its tables (issue 10): the six specs of
 # tests/evolve/demo compiled one after the other into one folder, each step applied with
 # `packdbc migrate`, rolled back and applied again. Asserts: an unchanged spec writes no new
 # migration; every row present before a step is there after it (except what a declared
 # destructive change removes); down scripts return the catalog exactly; up → down → up holds;
 # squawk finds nothing in the additive step and, in the destructive one, exactly the hazards
-# packdbc reports; RLS still isolates users after a table rename.
+# packdbc reports; RLS still isolates users after a table rename; a type change and an enum
+# re-created under the policies (of the table and of other tables) that name the column.
 # usage: evolve.sh PACKDBC ENV_FILE SQUAWK
 . "$(dirname "$0")/../migrate/lib.sh"
 SQUAWK=${3:?usage: $0 PACKDBC ENV_FILE SQUAWK}
@@ -225,6 +226,67 @@ migrate m5again
 snap "$DB" "$WORK/S5again"
 same_snap "$WORK/S5" "$WORK/S5again" "step 5 applied again differs"
 pass "step 5: enum value removed, policy and view, exact rollback, up → down → up"
+
+# ---- step 6: journals.rank int → bigint under the policies naming it (journals' own, notes' and
+# the new table badges'; tags_ranked changes at the same time), and a new enum value whose down
+# script re-creates the type under tags_not_checklist (a policy of tags naming notes.kind)
+q "$DB" "update public.journals set rank = 3 where user_id = '$A'; update public.journals set rank = 1 where user_id = '$B'" >/dev/null
+RANKS=$(q "$DB" "select id || ' ' || rank from public.journals order by id")
+V5=$(last_version)
+snap "$DB" "$WORK/S5r"
+compile 6 c6
+NEW6=$(migrations | awk -v v="$V5" 'substr($0,1,14) > v')
+[ "$(echo "$NEW6" | sed 's/^[0-9]*_evolve_demo_//' | tr '\n' ' ')" = "types.sql evolve.sql " ] \
+  || fail "step 6 should write types and evolve: $NEW6"
+found=$(squawk_findings $(for f in $NEW6; do echo "$DIR/supabase/migrations/$f"; done) | tr '\n' ' ')
+[ "$found" = "changing-column-type " ] || fail "squawk on step 6 found: $found"
+pass "squawk on step 6: exactly the declared type change"
+EV6="$DIR/supabase/migrations/$(echo "$NEW6" | grep '_evolve\.sql$')"
+line_of() { grep -nF -- "$2" "$1" | head -1 | cut -d: -f1; }
+count_of() { grep -cF -- "$2" "$1" || true; }
+alter=$(line_of "$EV6" "alter table public.journals alter column rank type bigint")
+[ -n "$alter" ] || fail "step 6 does not change the type of journals.rank"
+for p in journals_ranked:journals notes_ranked:notes badges_ranked:badges; do
+  pol=${p%%:*} tab=${p#*:}
+  d=$(line_of "$EV6" "drop policy $pol on public.$tab;") c=$(grep -nF -- "create policy $pol on public.$tab" "$EV6" | tail -1 | cut -d: -f1)
+  { [ -n "$d" ] && [ "$d" -lt "$alter" ] && [ -n "$c" ] && [ "$c" -gt "$alter" ]; } \
+    || fail "step 6: $pol is not dropped before the type change and created again after it"
+done
+# tags_ranked changes in this evolution: dropped once (old text) and created once (new text).
+[ "$(count_of "$EV6" "drop policy tags_ranked on public.tags;")" = 1 ] && [ "$(count_of "$EV6" "create policy tags_ranked on public.tags")" = 1 ] \
+  || fail "step 6: the changed policy tags_ranked is dropped or created more than once"
+[ "$(count_of "$EV6" "drop policy journals_select on public.journals;")" = 0 ] || fail "step 6 re-creates a policy that does not name rank"
+grep -q "^-- Hazards: .*AUTHZ_UPDATE" "$EV6" || fail "the evolve migration of step 6 does not list AUTHZ_UPDATE"
+DOWN6="$DIR/supabase/rollback/$(basename "$(echo "$NEW6" | grep '_types\.sql$')" .sql).down.sql"
+grep -qF "drop policy tags_not_checklist on public.tags;" "$DOWN6" \
+  || fail "the down script of the new enum value does not drop tags_not_checklist around re-creating note_kind"
+pass "step 6: the policies naming journals.rank (its own and other tables') dropped and created around the change"
+migrate m6
+[ "$(rows name journals journal_id)" = "$ROWS1" ] || fail "step 6 lost rows"
+[ "$(q "$DB" "select id || ' ' || rank from public.journals order by id")" = "$RANKS" ] || fail "step 6 changed the ranks"
+[ "$(q "$DB" "select format_type(atttypid, atttypmod) from pg_attribute where attrelid = 'public.journals'::regclass and attname = 'rank'")" = bigint ] \
+  || fail "journals.rank is not bigint"
+[ "$(q "$DB" "select count(*) from pg_policies where policyname in ('journals_ranked', 'notes_ranked', 'tags_ranked', 'tags_not_checklist', 'badges_ranked')")" = 5 ] \
+  || fail "a policy is missing after step 6"
+[ "$(q "$DB" "select qual from pg_policies where policyname = 'tags_ranked'")" = "(NOT (EXISTS ( SELECT 1
+   FROM journals j
+  WHERE ((j.id = tags.journal_id) AND (j.rank < '-1'::integer)))))" ] || fail "tags_ranked is not the new one: $(q "$DB" "select qual from pg_policies where policyname = 'tags_ranked'")"
+q "$DB" "insert into public.badges (journal_id, label) values ('10000000-0000-0000-0000-000000000001', 'gold')" >/dev/null
+[ "$(as_a "$A" "select count(*) from public.notes")" = 2 ] || fail "after step 6, user A does not see exactly A's notes"
+[ "$(as_a "$A" "select count(*) from public.badges")" = 1 ] || fail "after step 6, user A does not see A's badge"
+[ "$(as_a "$B" "select count(*) from public.badges")" = 0 ] || fail "after step 6, user B sees A's badge"
+[ "$(as_a "$B" "select count(*) from public.tags")" = 1 ] || fail "after step 6, B does not see A's tag (authenticated read)"
+q "$DB" "delete from public.badges" >/dev/null
+snap "$DB" "$WORK/S6"
+rollback_to rb6 "$V5"
+snap "$DB" "$WORK/S5back"
+same_snap "$WORK/S5r" "$WORK/S5back" "rolling back step 6 did not restore the catalog"
+[ "$(rows name journals journal_id)" = "$ROWS1" ] || fail "rolling back step 6 lost rows"
+[ "$(q "$DB" "select id || ' ' || rank from public.journals order by id")" = "$RANKS" ] || fail "rolling back step 6 changed the ranks"
+migrate m6again
+snap "$DB" "$WORK/S6again"
+same_snap "$WORK/S6" "$WORK/S6again" "step 6 applied again differs"
+pass "step 6: rank widened under its policies, rows kept, exact rollback, up → down → up"
 
 # ---- everything back to nothing
 # The first migration's down script drops `notebooks`, the table now called `journals`: the
