@@ -117,6 +117,10 @@ void add_spec_options(CLI::App* cmd, CommonOptions& opts) {
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--schema", opts.schema, "the current database schema, a snapshot written by `packdbc inspect`")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--max-spec-mib", opts.max_spec_mib,
+                  "refuse a spec (or a file it imports) larger than this many MiB (default 16); memory grows "
+                  "with the spec, about 70 times its size")
+      ->check(CLI::Range(1, 1024));
   add_database_options(cmd, opts);
 }
 

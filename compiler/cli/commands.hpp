@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "compiler/front/parse.hpp"
+
 namespace packdb::cli {
 
 // Exit codes, documented in docs/cli.md.
@@ -29,6 +31,7 @@ struct CommonOptions {
   std::string format = "text";
   std::string schema;  // --schema FILE: the current database, as `packdbc inspect` wrote it
   std::string db;      // --db URL: the current database, introspected live (frontend.cpp)
+  std::size_t max_spec_mib = max_spec_bytes / (1024u * 1024u);  // --max-spec-mib: the size limit
 };
 // Declares SPEC, --format and --schema on `cmd`, storing them in `opts`.
 void add_spec_options(CLI::App* cmd, CommonOptions& opts);

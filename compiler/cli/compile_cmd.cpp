@@ -355,6 +355,12 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     return exit_usage;
   }
 
+  // The generators only read the model, so they can run on threads; its table lookup is
+  // filled first, since a first call writes it. The pgTAP file needs nothing but the model:
+  // it is made on a second thread while this one plans the phases and writes the migrations.
+  (void)c.model.table_index("");
+  auto tap = std::async(std::launch::async, [&] { return gen::generate_pgtap(c.model); });
+
   // The state the migrations will produce, and the migrations: the phases of the whole spec
   // for the first generation, else the kept generations and the difference to them.
   plan::State state;
@@ -390,9 +396,7 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   state.generations.push_back(std::move(generation));
   paths.push_back(gen::pgtap_path(c.model));
   // The documentation (audit, schema design, plan, guide, ERDs) and the report, which lists
-  // every file written, on a second thread while this one writes the tests and the state: the
-  // generators only read the model. Its table lookup is filled first, since a first call writes it.
-  (void)c.model.table_index("");
+  // every file written, on another thread while this one writes the state.
   auto docs = std::async(std::launch::async, [&, others = paths] {
     std::vector<std::string> made;
     gen::generate_docs(c.model, c.kiss, phases, others, [&](gen::OutputFile f) {
@@ -401,10 +405,14 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     });
     return made;
   });
-  emit(gen::generate_pgtap(c.model));
-  c.timings.mark("pgTAP");
-  emit({plan::state_path(c.model), plan::write_state(state, &c.model)});
+  // The largest output: written to its staging file as it is made, unless it is to be compared.
+  if (opts.check) emit({plan::state_path(c.model), plan::write_state(state, &c.model)});
+  else staging.stage_pieces(plan::state_path(c.model), [&](const Staging::Piece& piece) {
+    plan::write_state(state, &c.model, piece);
+  });
   c.timings.mark("state file");
+  emit(tap.get());
+  c.timings.mark("pgTAP (waited for)");
   for (auto& p : docs.get()) paths.push_back(std::move(p));
   paths.push_back(plan::state_path(c.model));
   c.timings.mark("documentation (waited for)");

@@ -57,7 +57,7 @@ void check_spec(const CommonOptions& common, Checked& out) {
       return;
     }
   }
-  const bool loaded = load_spec_file(common.spec, out.loaded, out.diags);
+  const bool loaded = load_spec_file(common.spec, out.loaded, out.diags, common.max_spec_mib * 1024u * 1024u);
   out.timings.mark("load and parse");
   if (loaded && out.loaded.spec) {
     std::vector<const ast::File*> modules = out.loaded.module_ptrs();

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -89,6 +90,91 @@ void Staging::stage(const std::string& path, std::string_view content) {
   std::lock_guard lock(mutex_);
   if (!error.empty()) {
     if (result_.error.empty()) result_.error = error;
+    return;
+  }
+  staged_.push_back({tmp, dst});
+  result_.written.push_back(path);
+}
+
+namespace {
+
+// A file compared piece by piece with the bytes that are to replace it.
+class SameSoFar {
+ public:
+  explicit SameSoFar(const fs::path& p) : fd_(::open(p.c_str(), O_RDONLY | O_CLOEXEC)), same_(fd_ >= 0) {}
+  ~SameSoFar() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  SameSoFar(const SameSoFar&) = delete;
+  SameSoFar& operator=(const SameSoFar&) = delete;
+  void next(std::string_view piece) {
+    while (same_ && !piece.empty()) {
+      buf_.resize(std::min<std::size_t>(piece.size(), 1 << 20));
+      ssize_t n = ::read(fd_, buf_.data(), buf_.size());
+      if (n < 0 && errno == EINTR) continue;
+      auto len = static_cast<std::size_t>(n > 0 ? n : 0);
+      same_ = n > 0 && std::memcmp(buf_.data(), piece.data(), len) == 0;
+      piece.remove_prefix(len);
+    }
+  }
+  // Every piece matched, and the file has no more bytes.
+  bool same_at_end() {
+    if (!same_) return false;
+    char c;
+    ssize_t n;
+    do n = ::read(fd_, &c, 1);
+    while (n < 0 && errno == EINTR);
+    return n == 0;
+  }
+
+ private:
+  int fd_;
+  bool same_;
+  std::string buf_;
+};
+
+}  // namespace
+
+void Staging::stage_pieces(const std::string& path, const std::function<void(const Piece&)>& produce) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!result_.error.empty() || done_) return;
+  }
+  const fs::path dst = fs::path(dir_) / path;
+  fs::path tmp = dst;
+  tmp += ".packdbc-tmp";
+  std::string error;
+  std::error_code ec;
+  fs::create_directories(dst.parent_path(), ec);
+  int fd = -1;
+  if (ec) error = "cannot create `" + dst.parent_path().string() + "`: " + ec.message();
+  else if ((fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
+    error = "cannot write `" + tmp.string() + "`: " + std::strerror(errno);
+  SameSoFar old(dst);
+  produce([&](std::string_view piece) {
+    old.next(piece);
+    while (fd >= 0 && !piece.empty()) {
+      ssize_t n = ::write(fd, piece.data(), piece.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        error = "cannot write `" + tmp.string() + "`: " + std::strerror(errno);
+        ::close(fd);
+        fd = -1;
+        break;
+      }
+      piece.remove_prefix(static_cast<std::size_t>(n));
+    }
+  });
+  if (fd >= 0 && ::close(fd) != 0 && error.empty()) error = "cannot write `" + tmp.string() + "`: " + std::strerror(errno);
+  const bool unchanged = error.empty() && old.same_at_end();
+  if (!error.empty() || unchanged) fs::remove(tmp, ec);
+  std::lock_guard lock(mutex_);
+  if (!error.empty()) {
+    if (result_.error.empty()) result_.error = error;
+    return;
+  }
+  if (unchanged) {
+    result_.unchanged.push_back(path);
     return;
   }
   staged_.push_back({tmp, dst});

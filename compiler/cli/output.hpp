@@ -1,6 +1,7 @@
 // Writing generated files: all or nothing, and only what changed.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -31,6 +32,11 @@ class Staging {
   // Stages one file, unless the folder already holds exactly these bytes. After a failure,
   // later calls do nothing; commit() reports the first failure.
   void stage(const std::string& path, std::string_view content);
+  // Stages one file that `produce` writes in pieces (each handed to the function it is given),
+  // for outputs too large to hold whole. The pieces are compared with the file already there
+  // as they come; if they are exactly its bytes, it is left untouched as by stage().
+  using Piece = std::function<void(std::string_view)>;
+  void stage_pieces(const std::string& path, const std::function<void(const Piece&)>& produce);
   // Moves every staged file into place, or (after a failure) removes them all.
   WriteResult commit();
 

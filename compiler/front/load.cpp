@@ -28,7 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Reads a whole file, with the spec's size limit; reports through `diags` at `at`.
-std::optional<std::string> read_text(const std::string& path, Span at, Diagnostics& diags) {
+std::optional<std::string> read_text(const std::string& path, Span at, Diagnostics& diags, std::size_t max_bytes) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     diags.error("E0001", at, fmt::format("cannot read `{}`: {}", path, std::strerror(errno)));
@@ -38,9 +38,9 @@ std::optional<std::string> read_text(const std::string& path, Span at, Diagnosti
     diags.error("E0001", at, fmt::format("`{}` is a directory, not a .packdb file", path));
     return std::nullopt;
   }
-  if (static_cast<std::size_t>(st.st_size) > max_spec_bytes) {
-    diags.error("P0003", at,
-                fmt::format("`{}` is too large ({} bytes; the limit is {} bytes)", path, st.st_size, max_spec_bytes));
+  if (static_cast<std::size_t>(st.st_size) > max_bytes) {
+    diags.error("P0003", at, fmt::format("`{}` is too large ({} bytes; the limit is {} bytes)", path, st.st_size, max_bytes))
+        .help = "a spec this large is refused unless allowed: --max-spec-mib N";
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -58,6 +58,7 @@ std::optional<std::string> read_text(const std::string& path, Span at, Diagnosti
 struct Loader {
   LoadedSpec& out;
   Diagnostics& diags;
+  std::size_t max_bytes;
   std::set<std::string> stdlib_done;
   std::set<std::string> files_done;
 
@@ -86,11 +87,11 @@ struct Loader {
     std::error_code ec;
     fs::path key = fs::weakly_canonical(p, ec);
     if (!files_done.insert(ec ? p.string() : key.string()).second) return true;
-    auto text = read_text(p.string(), imp.span, diags);
+    auto text = read_text(p.string(), imp.span, diags, max_bytes);
     if (!text) return true;
     std::uint32_t id = out.sources.add(p.string(), std::move(*text));
     out.files_read.push_back(p.string());
-    auto parsed = parse_file(out.sources, id, diags);
+    auto parsed = parse_file(out.sources, id, diags, parallel_parse_bytes, max_bytes);
     if (!parsed) return false;
     // An imported file lends mixins; everything else belongs in the spec.
     auto only_mixins = [&](Span at, const char* what) {
@@ -125,11 +126,12 @@ struct Loader {
 
 }  // namespace
 
-bool load_spec_text(const std::string& name, std::string text, LoadedSpec& out, Diagnostics& diags) {
+bool load_spec_text(const std::string& name, std::string text, LoadedSpec& out, Diagnostics& diags,
+                    std::size_t max_bytes) {
   std::uint32_t id = out.sources.add(name, std::move(text));
-  out.spec = parse_file(out.sources, id, diags);
+  out.spec = parse_file(out.sources, id, diags, parallel_parse_bytes, max_bytes);
   if (!out.spec) return false;
-  Loader loader{out, diags, {}, {}};
+  Loader loader{out, diags, max_bytes, {}, {}};
   // The target's module and the named modules first, then the imported files.
   for (const ast::Ident& m : check::required_modules(*out.spec))
     if (!loader.stdlib_module(m)) return false;
@@ -140,11 +142,11 @@ bool load_spec_text(const std::string& name, std::string text, LoadedSpec& out, 
   return !diags.has_errors();
 }
 
-bool load_spec_file(const std::string& path, LoadedSpec& out, Diagnostics& diags) {
-  auto text = read_text(path, {~0u, 0, 0}, diags);
+bool load_spec_file(const std::string& path, LoadedSpec& out, Diagnostics& diags, std::size_t max_bytes) {
+  auto text = read_text(path, {~0u, 0, 0}, diags, max_bytes);
   if (!text) return false;
   out.files_read.insert(out.files_read.begin(), path);
-  return load_spec_text(path, std::move(*text), out, diags);
+  return load_spec_text(path, std::move(*text), out, diags, max_bytes);
 }
 
 }  // namespace packdb

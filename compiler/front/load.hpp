@@ -6,6 +6,7 @@
 
 #include "compiler/front/ast.hpp"
 #include "compiler/front/diagnostics.hpp"
+#include "compiler/front/parse.hpp"
 
 namespace packdb {
 
@@ -19,8 +20,11 @@ struct LoadedSpec {
 };
 
 // Reads `path` and parses it; reports unreadable files, size limits and syntax errors.
-bool load_spec_file(const std::string& path, LoadedSpec& out, Diagnostics& diags);
+// Files (the spec and what it imports) over `max_bytes` are refused (P0003).
+bool load_spec_file(const std::string& path, LoadedSpec& out, Diagnostics& diags,
+                    std::size_t max_bytes = max_spec_bytes);
 // The same for a spec already in memory (tests, fuzzing).
-bool load_spec_text(const std::string& name, std::string text, LoadedSpec& out, Diagnostics& diags);
+bool load_spec_text(const std::string& name, std::string text, LoadedSpec& out, Diagnostics& diags,
+                    std::size_t max_bytes = max_spec_bytes);
 
 }  // namespace packdb

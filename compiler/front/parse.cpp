@@ -699,12 +699,12 @@ std::optional<ast::File> parse_halves(const std::string& text, std::uint32_t fil
 }  // namespace
 
 std::optional<ast::File> parse_file(const SourceSet& sources, std::uint32_t file_id, Diagnostics& diags,
-                                   std::size_t parallel_from_bytes) {
+                                   std::size_t parallel_from_bytes, std::size_t max_bytes) {
   const Source& src = sources.get(file_id);
   const std::string& text = src.text();
-  if (text.size() > max_spec_bytes) {
+  if (text.size() > max_bytes) {
     diags.error("P0003", {file_id, 0, 0},
-                fmt::format("file is too large ({} bytes; the limit is {} bytes)", text.size(), max_spec_bytes));
+                fmt::format("file is too large ({} bytes; the limit is {} bytes)", text.size(), max_bytes));
     return std::nullopt;
   }
   if (auto bad = first_invalid_utf8(text)) {

@@ -419,8 +419,14 @@ Risk phase_risk(const Model& m, const plan::Phase& p) {
   if (p.kind == plan::PhaseKind::evolution) return evolution_risk(m, p);
   std::vector<std::string> created, altered, auth;
   bool refs_users = false;
-  for (const auto& t : m.tables) {
-    if (table_phase(t) != p.kind) continue;
+  // The phase's own tables (a part of a phase cut into several migrations has only its share);
+  // a phase planned elsewhere, without the list: every table of its kind.
+  std::vector<int> own = p.table_indexes;
+  if (own.empty())
+    for (std::size_t i = 0; i < m.tables.size(); ++i)
+      if (table_phase(m.tables[i]) == p.kind) own.push_back(static_cast<int>(i));
+  for (int ti : own) {
+    const Table& t = m.tables[ti];
     if (t.existing) (is_auth_table(m, t) ? auth : altered).push_back(plan::table_schema(m, t) + "." + plan::table_bare_name(t));
     else created.push_back(t.name);
     for (const auto& fk : t.foreign_keys)

@@ -315,16 +315,18 @@ struct Builder {
   std::vector<std::string> up;
   std::vector<std::string> downs;  // in up order; reversed at the end
   std::vector<std::string> summary;
+  std::vector<int> tables;  // the tables created or altered, in order
 
-  // Where the phase may be cut into separate migrations: {up.size(), downs.size(), summary.size()}.
-  std::vector<std::array<std::size_t, 3>> cuts;
+  // Where the phase may be cut into separate migrations:
+  // {up.size(), downs.size(), summary.size(), tables.size()}.
+  std::vector<std::array<std::size_t, 4>> cuts;
 
   // `down` empty: the object goes with something dropped later in the down script.
   void add(std::string up_sql, std::string down_sql = {}) {
     up.push_back(std::move(up_sql));
     if (!down_sql.empty()) downs.push_back(std::move(down_sql));
   }
-  void cut() { cuts.push_back({up.size(), downs.size(), summary.size()}); }
+  void cut() { cuts.push_back({up.size(), downs.size(), summary.size(), tables.size()}); }
   bool empty() const { return up.empty(); }
 };
 
@@ -363,10 +365,10 @@ class Planner {
       build(k, b);
       if (b.empty()) continue;
       // The parts: [0, cut1), [cut1, cut2), …, [cutN, end).
-      std::vector<std::array<std::size_t, 3>> bounds = {{0, 0, 0}};
+      std::vector<std::array<std::size_t, 4>> bounds = {{0, 0, 0, 0}};
       for (const auto& c : b.cuts)
         if (c[0] > bounds.back()[0] && c[0] < b.up.size()) bounds.push_back(c);
-      bounds.push_back({b.up.size(), b.downs.size(), b.summary.size()});
+      bounds.push_back({b.up.size(), b.downs.size(), b.summary.size(), b.tables.size()});
       const std::size_t parts = bounds.size() - 1;
       for (std::size_t i = 0; i < parts; ++i) {
         const auto &from = bounds[i], &to = bounds[i + 1];
@@ -378,6 +380,7 @@ class Planner {
         p.down.assign(std::make_reverse_iterator(b.downs.begin() + to[1]),
                       std::make_reverse_iterator(b.downs.begin() + from[1]));
         p.summary.assign(b.summary.begin() + from[2], b.summary.begin() + to[2]);
+        p.table_indexes.assign(b.tables.begin() + from[3], b.tables.begin() + to[3]);
         out.push_back(std::move(p));
       }
     }
@@ -445,6 +448,7 @@ class Planner {
       if (table_phase(t) != k) continue;
       if (cuttable && tables && tables % kTablesPerMigration == 0) b.cut();
       ++tables;
+      b.tables.push_back(static_cast<int>(i));
       if (t.existing)
         alter_existing(static_cast<int>(i), b);
       else
@@ -831,6 +835,9 @@ std::string ref_table_sql(const Model& m, const std::string& ref) {
 }
 
 std::string extension_of_type(const std::string& base) {
+  // Called for every column, several times per compile: most types start with another letter.
+  if (base.empty() || (base[0] != 'v' && base[0] != 'h' && base[0] != 's' && base[0] != 'c' && base[0] != 'l'))
+    return "";
   if (base == "vector" || base == "halfvec" || base == "sparsevec") return "vector";
   if (base == "citext") return "citext";
   if (base == "ltree") return "ltree";
@@ -839,6 +846,7 @@ std::string extension_of_type(const std::string& base) {
 }
 
 std::string extension_of_opclass(const std::string& opclass) {
+  if (opclass.empty()) return "";  // most index columns name no operator class
   std::string oc = opclass.substr(opclass.find('.') == std::string::npos ? 0 : opclass.find('.') + 1);
   auto starts = [&](const char* p) { return oc.rfind(p, 0) == 0; };
   if (starts("vector_") || starts("halfvec_") || starts("sparsevec_") || oc == "bit_hamming_ops" ||

@@ -39,6 +39,9 @@ struct Phase {
   // Evolution only: the tables (bare names) the migration creates, changes (existing tables:
   // columns, constraints, indexes, policies, renames) and drops. `summary` lists its changes.
   std::vector<std::string> tables_created, tables_altered, tables_dropped;
+  // First compile only: the tables (model indexes, in model order) this phase — or this part
+  // of a phase cut into several migrations — creates or alters.
+  std::vector<int> table_indexes;
 };
 
 // What exists already when only part of a model is planned (an evolution adding tables).

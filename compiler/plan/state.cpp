@@ -125,6 +125,14 @@ namespace {
 class Writer {
  public:
   std::string out;
+  const StateSink* sink = nullptr;  // set: `out` is handed over and emptied between tables
+  // Called between tables: with a sink, what is written so far goes once it passes a megabyte.
+  void pass_on(bool force = false) {
+    if (sink && (force || out.size() >= (1u << 20))) {
+      (*sink)(out);
+      out.clear();  // keeps its capacity: the same pages are written again
+    }
+  }
   // `key: value` at `indent`; `dash`: the first key of a map in a sequence (`- key: value`).
   void kv(int indent, const char* key, std::string_view v, bool dash = false) {
     prefix(indent, dash);
@@ -203,7 +211,10 @@ void write_schema(Writer& w, int in, const Schema& s, const model::Model* model 
       w.flow(in + 4, "values", en.values);
     }
   if (model) {
-    if (w.open(in, "tables", model->tables.empty())) schema_tables(*model, [&](StateTable t) { write_table(w, in, t); });
+    if (w.open(in, "tables", model->tables.empty())) schema_tables(*model, [&](StateTable t) {
+      write_table(w, in, t);
+      w.pass_on();
+    });
   } else if (w.open(in, "tables", s.tables.empty())) {
     for (const auto& t : s.tables) write_table(w, in, t);
   }
@@ -218,14 +229,10 @@ void write_schema(Writer& w, int in, const Schema& s, const model::Model* model 
 
 }  // namespace
 
-std::string write_state(const State& s, const model::Model* schema_from) {
-  Writer w;
-  // Room for the whole file up front (a bench table takes under 6 kB): see Tap's constructor
-  // in gen/pgtap.cpp for why; untouched pages cost no memory.
-  const std::size_t tables = (schema_from ? schema_from->tables.size() : s.schema.tables.size()) +
-                             (s.base ? s.base->tables.size() : 0);
-  w.out.reserve(64 * 1024 + 16 * 1024 * tables);
-  w.out = "# packdbc state: what the migrations listed below produce (`schema`), and what those before\n"
+namespace {
+
+void write_state_to(Writer& w, const State& s, const model::Model* schema_from) {
+  w.out += "# packdbc state: what the migrations listed below produce (`schema`), and what those before\n"
           "# the last generation produce (`base`). Written by `packdbc compile` and read back by the next\n"
           "# compile, which generates only the difference. Do not edit; see docs/migrate.md.\n";
   w.kv(0, "format", "packdbc-state 1");
@@ -246,7 +253,27 @@ std::string write_state(const State& s, const model::Model* schema_from) {
     w.open(0, "base");
     write_schema(w, 2, *s.base);
   }
+}
+
+}  // namespace
+
+std::string write_state(const State& s, const model::Model* schema_from) {
+  Writer w;
+  // Room for the whole file up front (a bench table takes under 6 kB): see Tap's constructor
+  // in gen/pgtap.cpp for why; untouched pages cost no memory.
+  const std::size_t tables = (schema_from ? schema_from->tables.size() : s.schema.tables.size()) +
+                             (s.base ? s.base->tables.size() : 0);
+  w.out.reserve(64 * 1024 + 16 * 1024 * tables);
+  write_state_to(w, s, schema_from);
   return std::move(w.out);
+}
+
+void write_state(const State& s, const model::Model* schema_from, const StateSink& sink) {
+  Writer w;
+  w.sink = &sink;
+  w.out.reserve((1u << 20) + 256 * 1024);  // a megabyte and the table that passes it
+  write_state_to(w, s, schema_from);
+  w.pass_on(true);
 }
 
 // ---- reading ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
 // pull requests like the migrations themselves; docs/migrate.md describes it.
 #pragma once
 #include <functional>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -100,6 +101,10 @@ std::string state_path(const model::Model& m);  // supabase/state/<pack>.state.y
 // With `schema_from`, the schema written is that model's, one table at a time (for a large spec
 // the schema is several times the size of the model), and `s.schema` is not read.
 std::string write_state(const State& s, const model::Model* schema_from = nullptr);
+// The same bytes, handed to `sink` in pieces of about a megabyte as they are made, so that the
+// state of a large spec (several times the size of its model) is never held whole.
+using StateSink = std::function<void(std::string_view)>;
+void write_state(const State& s, const model::Model* schema_from, const StateSink& sink);
 // Reads a state file; on error returns nothing and says why in `error` (with the line).
 std::optional<State> read_state(const std::string& text, std::string& error);
 

@@ -4,6 +4,7 @@
 // the report alone, with the reasons.
 #include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <fstream>
@@ -399,6 +400,27 @@ TEST_CASE("docs: risk is computed per phase with the reason", "[docs]") {
   CHECK(r.level == "low");
   CHECK(r.reason == "new tables only (minds); no existing data is affected; auth.users is only referenced by foreign "
                     "keys, not changed");
+}
+
+TEST_CASE("docs: a phase cut into parts names only each part's tables in its risk", "[docs]") {
+  // 201 root tables: phase 1 is cut into a part of 200 and a part of 1 (kTablesPerMigration).
+  std::string spec = "pack t version \"1.0.0\" { target supabase date \"2025-01-01\" }\n"
+                     "need multi_user \"each user owns their rows\"\n";
+  for (int i = 0; i < 201; ++i) spec += fmt::format("table t{} owned by user {{ name text }}\n", i);
+  Compiled c;
+  compile_text("parts.packdb", spec, c);
+  REQUIRE(c.phases.size() >= 2);
+  REQUIRE(c.phases[0].name == "foundation_part1");
+  REQUIRE(c.phases[1].name == "foundation_part2");
+  CHECK(c.phases[0].table_indexes.size() == 200);
+  CHECK(c.phases[1].table_indexes == std::vector<int>{200});
+  CHECK(gen::phase_risk(c.model, c.phases[1]).reason ==
+        "new tables only (t200); no existing data is affected; auth.users is only referenced by foreign keys, not "
+        "changed");
+  std::string first = gen::phase_risk(c.model, c.phases[0]).reason;
+  CHECK_THAT(first, Catch::StartsWith("new tables only (t0, t1, "));
+  CHECK_THAT(first, Catch::Contains(", t199)"));
+  CHECK(first.find("t200") == std::string::npos);
 }
 
 TEST_CASE("docs: a KISS STOP gives the report alone, with the reasons", "[docs]") {

@@ -1,0 +1,53 @@
+// Staging outputs (compiler/cli/output.cpp): a file handed over in pieces is written, or left
+// untouched (its mtime kept) when the pieces are exactly its bytes — not when they are a
+// prefix of it, or it is a prefix of them.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "compiler/cli/output.hpp"
+
+using namespace packdb;
+namespace fs = std::filesystem;
+
+namespace {
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Stages "state.yaml" from `pieces` into `dir` and commits; returns whether it was rewritten.
+bool stage_in_pieces(const fs::path& dir, const std::vector<std::string>& pieces) {
+  cli::Staging s(dir.string());
+  s.stage_pieces("sub/state.yaml", [&](const cli::Staging::Piece& piece) {
+    for (const auto& p : pieces) piece(p);
+  });
+  auto w = s.commit();
+  REQUIRE(w.error.empty());
+  REQUIRE(w.written.size() + w.unchanged.size() == 1);
+  return !w.written.empty();
+}
+}  // namespace
+
+TEST_CASE("a file staged in pieces is written, or kept when it is the same") {
+  const fs::path dir = fs::temp_directory_path() / "packdb_staging_unit";
+  fs::remove_all(dir);
+  const fs::path f = dir / "sub/state.yaml";
+  CHECK(stage_in_pieces(dir, {"abc", "", "def"}));  // new
+  CHECK(read(f) == "abcdef");
+  CHECK(!stage_in_pieces(dir, {"ab", "cdef"}));  // the same bytes, cut elsewhere
+  CHECK(!fs::exists(dir / "sub/state.yaml.packdbc-tmp"));
+  CHECK(stage_in_pieces(dir, {"abc"}));  // a prefix of the file
+  CHECK(read(f) == "abc");
+  CHECK(stage_in_pieces(dir, {"abc", "x"}));  // the file is a prefix of the pieces
+  CHECK(read(f) == "abcx");
+  CHECK(stage_in_pieces(dir, {"abdx"}));  // same size, other bytes
+  CHECK(read(f) == "abdx");
+  std::string big(3u << 20, 'y');  // pieces larger than one read
+  CHECK(stage_in_pieces(dir, {big, big}));
+  CHECK(!stage_in_pieces(dir, {big + big}));
+  CHECK(read(f).size() == big.size() * 2);
+  fs::remove_all(dir);
+}
