@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/front/ast.hpp"
@@ -33,7 +34,10 @@ struct Scope {
 struct Context {
   Diagnostics& diags;
   model::Model& model;
-  std::map<std::string, const ast::Table*> spec_tables;
+  // By name; looked up for every reference (a hash, not a tree: a spec may have 100,000 tables).
+  // Never iterated for output except through spec_table_names(), which sorts.
+  std::unordered_map<std::string, const ast::Table*> spec_tables;
+  std::vector<std::string> spec_table_names() const;  // sorted: for "did you mean"
   std::map<std::string, const ast::Mixin*> mixins;
   std::set<std::string> poisoned;        // names whose declaration failed: no cascades
   const model::Catalog* catalog = nullptr;  // the current database (--db / --schema), if given

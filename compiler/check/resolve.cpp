@@ -110,7 +110,7 @@ class TableResolver {
  private:
   // Parents (and referenced or linked tables) before the tables that point at them.
   void order_tables() {
-    std::map<std::string, int> state;  // 0 new, 1 visiting, 2 done
+    std::unordered_map<std::string, int> state;  // 0 new, 1 visiting, 2 done
     std::function<int(const ast::Table&, std::vector<const ast::Table*>&)> visit;
     visit = [&](const ast::Table& t, std::vector<const ast::Table*>& path) -> int {
       int& st = state[t.name.name];
@@ -265,9 +265,7 @@ class TableResolver {
     auto link_to = [&](const ast::Ident& parent, bool is_parent) {
       auto it = cx_.spec_tables.find(parent.name);
       if (it == cx_.spec_tables.end()) {
-        std::vector<std::string> names;
-        for (const auto& [k, v] : cx_.spec_tables) names.push_back(k);
-        cx_.unknown("E0201", parent, "table", names);
+        cx_.unknown("E0201", parent, "table", cx_.spec_table_names());
         return;
       }
       int pi = cx_.model.table_index(parent.name);
@@ -403,9 +401,7 @@ class TableResolver {
     }
     if (ti < 0) {
       if (!cx_.spec_tables.count(r.table.name)) {
-        std::vector<std::string> names;
-        for (const auto& [k, v] : cx_.spec_tables) names.push_back(k);
-        cx_.unknown("E0201", r.table, "table", names);
+        cx_.unknown("E0201", r.table, "table", cx_.spec_table_names());
       }
       return;
     }
@@ -788,8 +784,8 @@ class TableResolver {
   Context& cx_;
   const ast::File& spec_;
   std::vector<const ast::Table*> ordered_;
-  std::map<std::string, int> depth_;
-  std::map<std::string, std::vector<const ast::TableBody*>> bodies_;
+  std::unordered_map<std::string, int> depth_;
+  std::unordered_map<std::string, std::vector<const ast::TableBody*>> bodies_;
   std::set<const ast::Column*> bad_columns_;
 };
 

@@ -91,6 +91,14 @@ bool fills_type(const model::SqlType& from, const model::SqlType& to) {
   return scalar_fills(f, t);
 }
 
+std::vector<std::string> Context::spec_table_names() const {
+  std::vector<std::string> names;
+  names.reserve(spec_tables.size());
+  for (const auto& [k, v] : spec_tables) names.push_back(k);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 const model::CatalogTable* Context::catalog_table(const std::string& name) const {
   return catalog ? catalog->table(model.profile.schema, name) : nullptr;
 }
