@@ -13,92 +13,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Does `p` hold exactly `content`? Read in blocks and compared as it goes, so an unchanged
-// 30 MB output is never copied whole into memory.
-bool same_content(const fs::path& p, std::string_view content) {
-  std::error_code ec;
-  if (!fs::is_regular_file(p, ec) || fs::file_size(p, ec) != content.size() || ec) return false;
-  int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  char buf[1 << 16];
-  std::size_t at = 0;
-  bool same = true;
-  while (same) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    auto len = static_cast<std::size_t>(n);
-    same = at + len <= content.size() && std::memcmp(buf, content.data() + at, len) == 0;
-    at += len;
-  }
-  ::close(fd);
-  return same && at == content.size();
-}
-
-// Writes all of `content` to a new file `p`; false (errno set) on any failure.
-bool write_file(const fs::path& p, std::string_view content) {
-  int fd = ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return false;
-  std::size_t at = 0;
-  while (at < content.size()) {
-    ssize_t n = ::write(fd, content.data() + at, content.size() - at);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      int saved = errno;
-      ::close(fd);
-      errno = saved;
-      return false;
-    }
-    at += static_cast<std::size_t>(n);
-  }
-  return ::close(fd) == 0;
-}
-
-}  // namespace
-
-Staging::~Staging() {
-  if (!done_) discard();
-}
-
-void Staging::discard() {
-  std::error_code ec;
-  for (const auto& [tmp, dst] : staged_) fs::remove(tmp, ec);
-  staged_.clear();
-}
-
-void Staging::stage(const std::string& path, std::string_view content) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!result_.error.empty() || done_) return;
-  }
-  const fs::path dst = fs::path(dir_) / path;
-  if (same_content(dst, content)) {
-    std::lock_guard lock(mutex_);
-    result_.unchanged.push_back(path);
-    return;
-  }
-  std::string error;
-  std::error_code ec;
-  fs::create_directories(dst.parent_path(), ec);
-  fs::path tmp = dst;
-  tmp += ".packdbc-tmp";
-  if (ec) error = "cannot create `" + dst.parent_path().string() + "`: " + ec.message();
-  else if (!write_file(tmp, content)) {
-    error = "cannot write `" + tmp.string() + "`: " + std::strerror(errno);
-    fs::remove(tmp, ec);
-  }
-  std::lock_guard lock(mutex_);
-  if (!error.empty()) {
-    if (result_.error.empty()) result_.error = error;
-    return;
-  }
-  staged_.push_back({tmp, dst});
-  result_.written.push_back(path);
-}
-
-namespace {
-
-// A file compared piece by piece with the bytes that are to replace it.
+// A file compared, piece by piece as they come, with the bytes that are to replace it: an
+// unchanged 30 MB output is never read whole into memory.
 class SameSoFar {
  public:
   explicit SameSoFar(const fs::path& p) : fd_(::open(p.c_str(), O_RDONLY | O_CLOEXEC)), same_(fd_ >= 0) {}
@@ -133,52 +49,116 @@ class SameSoFar {
   std::string buf_;
 };
 
-}  // namespace
+// Does `p` hold exactly `content`? Its size decides most cases without reading it.
+bool same_content(const fs::path& p, std::string_view content) {
+  std::error_code ec;
+  if (!fs::is_regular_file(p, ec) || fs::file_size(p, ec) != content.size() || ec) return false;
+  SameSoFar old(p);
+  old.next(content);
+  return old.same_at_end();
+}
 
-void Staging::stage_pieces(const std::string& path, const std::function<void(const Piece&)>& produce) {
-  {
-    std::lock_guard lock(mutex_);
-    if (!result_.error.empty() || done_) return;
+// Writes all of `bytes` to `fd`; false (errno set) on any failure.
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
   }
-  const fs::path dst = fs::path(dir_) / path;
-  fs::path tmp = dst;
-  tmp += ".packdbc-tmp";
-  std::string error;
+  return true;
+}
+
+int create_file(const fs::path& p) { return ::open(p.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644); }
+
+std::string cannot_write(const fs::path& p) { return "cannot write `" + p.string() + "`: " + std::strerror(errno); }
+
+// Where `path` is staged, its folder created; the failure, if it cannot be.
+fs::path staging_path(const fs::path& dst, std::string& error) {
   std::error_code ec;
   fs::create_directories(dst.parent_path(), ec);
-  int fd = -1;
   if (ec) error = "cannot create `" + dst.parent_path().string() + "`: " + ec.message();
-  else if ((fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
-    error = "cannot write `" + tmp.string() + "`: " + std::strerror(errno);
-  SameSoFar old(dst);
-  produce([&](std::string_view piece) {
-    old.next(piece);
-    while (fd >= 0 && !piece.empty()) {
-      ssize_t n = ::write(fd, piece.data(), piece.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        error = "cannot write `" + tmp.string() + "`: " + std::strerror(errno);
-        ::close(fd);
-        fd = -1;
-        break;
-      }
-      piece.remove_prefix(static_cast<std::size_t>(n));
-    }
-  });
-  if (fd >= 0 && ::close(fd) != 0 && error.empty()) error = "cannot write `" + tmp.string() + "`: " + std::strerror(errno);
-  const bool unchanged = error.empty() && old.same_at_end();
-  if (!error.empty() || unchanged) fs::remove(tmp, ec);
+  fs::path tmp = dst;
+  tmp += ".packdbc-tmp";
+  return tmp;
+}
+
+}  // namespace
+
+Staging::~Staging() {
+  if (!done_) discard();
+}
+
+void Staging::discard() {
+  std::error_code ec;
+  for (const auto& [tmp, dst] : staged_) fs::remove(tmp, ec);
+  staged_.clear();
+}
+
+bool Staging::accepting() {
+  std::lock_guard lock(mutex_);
+  return result_.error.empty() && !done_;
+}
+
+void Staging::record(const std::string& path, const fs::path& tmp, const fs::path& dst, const std::string& error,
+                     bool unchanged) {
+  if (!error.empty() || unchanged) {
+    std::error_code ec;
+    fs::remove(tmp, ec);
+  }
   std::lock_guard lock(mutex_);
   if (!error.empty()) {
     if (result_.error.empty()) result_.error = error;
-    return;
+  } else if (unchanged) {
+    result_.unchanged.push_back(path);
+  } else {
+    staged_.push_back({tmp, dst});
+    result_.written.push_back(path);
   }
-  if (unchanged) {
+}
+
+void Staging::stage(const std::string& path, std::string_view content) {
+  if (!accepting()) return;
+  const fs::path dst = fs::path(dir_) / path;
+  if (same_content(dst, content)) {  // compared first: nothing is written for an unchanged file
+    std::lock_guard lock(mutex_);
     result_.unchanged.push_back(path);
     return;
   }
-  staged_.push_back({tmp, dst});
-  result_.written.push_back(path);
+  std::string error;
+  const fs::path tmp = staging_path(dst, error);
+  if (error.empty()) {
+    int fd = create_file(tmp);
+    if (fd < 0) {
+      error = cannot_write(tmp);
+    } else if (!write_all(fd, content)) {
+      error = cannot_write(tmp);  // errno of the write, before close() can change it
+      ::close(fd);
+    } else if (::close(fd) != 0) {
+      error = cannot_write(tmp);
+    }
+  }
+  record(path, tmp, dst, error, false);
+}
+
+void Staging::stage_pieces(const std::string& path, const std::function<void(const Piece&)>& produce) {
+  if (!accepting()) return;
+  const fs::path dst = fs::path(dir_) / path;
+  std::string error;
+  const fs::path tmp = staging_path(dst, error);
+  int fd = error.empty() ? create_file(tmp) : -1;
+  if (error.empty() && fd < 0) error = cannot_write(tmp);
+  SameSoFar old(dst);
+  produce([&](std::string_view piece) {
+    old.next(piece);
+    if (fd >= 0 && !write_all(fd, piece)) {
+      error = cannot_write(tmp);
+      ::close(fd);
+      fd = -1;
+    }
+  });
+  if (fd >= 0 && ::close(fd) != 0 && error.empty()) error = cannot_write(tmp);
+  record(path, tmp, dst, error, error.empty() && old.same_at_end());
 }
 
 WriteResult Staging::commit() {

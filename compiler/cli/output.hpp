@@ -42,6 +42,10 @@ class Staging {
 
  private:
   void discard();
+  bool accepting();  // no failure yet, not committed
+  // The outcome of staging `path` in `tmp` (removed unless it is to be moved into place).
+  void record(const std::string& path, const std::filesystem::path& tmp, const std::filesystem::path& dst,
+              const std::string& error, bool unchanged);
   std::string dir_;
   std::mutex mutex_;
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged_;  // temp → final
