@@ -410,7 +410,10 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     plan::write_state(state, &c.model, piece);
   });
   c.timings.mark("state file");
-  emit(gen::generate_pgtap(c.model));
+  if (opts.check) emit(gen::generate_pgtap(c.model));
+  else staging.stage_headed(gen::pgtap_path(c.model), [&](const Staging::Piece& piece) {
+    return gen::generate_pgtap(c.model, piece);
+  });
   c.timings.mark("pgTAP");
   for (auto& p : docs.get()) paths.push_back(std::move(p));
   paths.push_back(plan::state_path(c.model));

@@ -161,6 +161,41 @@ void Staging::stage_pieces(const std::string& path, const std::function<void(con
   record(path, tmp, dst, error, error.empty() && old.same_at_end());
 }
 
+void Staging::stage_headed(const std::string& path, const std::function<std::string(const Piece&)>& produce) {
+  if (!accepting()) return;
+  const fs::path dst = fs::path(dir_) / path;
+  std::string error;
+  fs::path scratch = staging_path(dst, error);
+  scratch += "-body";
+  // Unlinked at once: the descriptor keeps it, and nothing is left behind whatever happens.
+  int fd = error.empty() ? ::open(scratch.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) : -1;
+  if (fd >= 0) ::unlink(scratch.c_str());
+  else if (error.empty()) error = cannot_write(scratch);
+  const std::string head = produce([&](std::string_view piece) {
+    if (fd >= 0 && !write_all(fd, piece)) {
+      error = cannot_write(scratch);
+      ::close(fd);
+      fd = -1;
+    }
+  });
+  if (error.empty()) {
+    stage_pieces(path, [&](const Piece& piece) {
+      piece(head);
+      std::string buf(1 << 20, '\0');
+      for (off_t at = 0;;) {
+        ssize_t n = ::pread(fd, buf.data(), buf.size(), at);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) error = "cannot read back `" + scratch.string() + "`: " + std::strerror(errno);
+        if (n <= 0) break;
+        piece(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+        at += n;
+      }
+    });
+  }
+  if (fd >= 0) ::close(fd);
+  if (!error.empty()) record(path, {}, dst, error, false);  // also undoes a half-read stage_pieces
+}
+
 WriteResult Staging::commit() {
   std::lock_guard lock(mutex_);
   done_ = true;

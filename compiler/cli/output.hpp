@@ -37,6 +37,10 @@ class Staging {
   // as they come; if they are exactly its bytes, it is left untouched as by stage().
   using Piece = std::function<void(std::string_view)>;
   void stage_pieces(const std::string& path, const std::function<void(const Piece&)>& produce);
+  // Stages one file whose head is known only once its body is made (a count, notes found on
+  // the way): `produce` hands the body over in pieces, kept in an unnamed scratch file beside
+  // the staging file, and returns the head; head and body are then staged as by stage_pieces.
+  void stage_headed(const std::string& path, const std::function<std::string(const Piece&)>& produce);
   // Moves every staged file into place, or (after a failure) removes them all.
   WriteResult commit();
 

@@ -91,16 +91,37 @@ enum class Role { super, user_a, user_b, anon, service };
 
 class Tap {
  public:
-  explicit Tap(const Model& m) : m_(m), rows_(m.tables.size()) {
-    // Room for the whole file up front (a bench table takes under 5 kB): growing by doubling
-    // would hold the old and the new buffer at once, one and a half times the file, at the
-    // peak of a large compile. Pages never written are never resident, so overshooting is free.
-    body_.reserve(64 * 1024 + 16 * 1024 * m.tables.size());
+  // With a `sink`, the body is handed to it a megabyte at a time as it is made and generate()
+  // returns the head only; without one, generate() returns the whole file.
+  Tap(const Model& m, const BodySink* sink) : m_(m), rows_(m.tables.size()), sink_(sink) {
+    // Room for the whole body (or a piece) up front (a bench table takes under 5 kB): growing
+    // by doubling would hold the old and the new buffer at once, one and a half times the file,
+    // at the peak of a large compile. Pages never written are never resident.
+    body_.reserve(sink_ ? kPiece + 64 * 1024 : 64 * 1024 + 16 * 1024 * m.tables.size());
   }
 
   std::string generate() {
     structure();
     isolation();
+    std::string out = head();
+    if (sink_) {
+      body_ += kTail;
+      (*sink_)(body_);
+      return out;
+    }
+    body_.insert(0, out);  // in place: the body is by far the larger part
+    body_ += kTail;
+    return std::move(body_);
+  }
+
+  int planned() const { return planned_; }
+
+ private:
+  static constexpr std::size_t kPiece = 1 << 20;
+  static constexpr const char* kTail = "\nselect * from finish();\nrollback;\n";
+
+  // The comments, notes found while making the body, and the plan count.
+  std::string head() const {
     std::string out;
     out += "-- packdbc pgTAP tests for pack " + m_.pack + ": structure, indexes and RLS isolation.\n";
     out += "-- Generated from the pack's .packdb spec; edit the spec, not this file.\n";
@@ -110,22 +131,27 @@ class Tap {
     out += "\nbegin;\n";
     out += "create extension if not exists pgtap;\n";
     out += fmt::format("select plan({});\n", planned_);
-    body_.insert(0, out);  // in place: the body is by far the larger part
-    body_ += "\nselect * from finish();\n";
-    body_ += "rollback;\n";
-    return std::move(body_);
+    return out;
   }
 
-  int planned() const { return planned_; }
-
- private:
   // ---- output --------------------------------------------------------------------------------------
   void test(const std::string& sql) {
-    body_ += sql + "\n";
+    put(sql);
     ++planned_;
   }
-  void line(const std::string& s) { body_ += s + "\n"; }
-  void section(const std::string& title) { body_ += "\n-- " + title + "\n"; }
+  void line(const std::string& s) { put(s); }
+  void section(const std::string& title) {
+    body_ += "\n-- ";
+    put(title);
+  }
+  void put(const std::string& text) {
+    body_ += text;
+    body_ += '\n';
+    if (sink_ && body_.size() >= kPiece) {
+      (*sink_)(body_);
+      body_.clear();
+    }
+  }
 
   std::string setting_sql(const std::string& value) {
     std::vector<std::string> parts;
@@ -615,6 +641,7 @@ class Tap {
 
   const Model& m_;
   std::vector<Row> rows_;
+  const BodySink* sink_;
   std::string body_;
   int planned_ = 0;
   Role role_ = Role::super;
@@ -624,9 +651,14 @@ class Tap {
 }  // namespace
 
 OutputFile generate_pgtap(const Model& m) {
-  Tap tap(m);
+  Tap tap(m, nullptr);
   std::string content = tap.generate();
   return {pgtap_path(m), std::move(content)};
+}
+
+std::string generate_pgtap(const Model& m, const BodySink& body) {
+  Tap tap(m, &body);
+  return tap.generate();
 }
 
 std::string pgtap_path(const model::Model& m) { return "supabase/tests/" + plan::pack_ident(m.pack) + "_rls.test.sql"; }

@@ -12,6 +12,9 @@
 //              behave as declared.
 // Everything runs in one transaction that is rolled back: the database is left as it was.
 #pragma once
+#include <functional>
+#include <string_view>
+
 #include "compiler/gen/output.hpp"
 #include "compiler/model/model.hpp"
 
@@ -20,5 +23,9 @@ namespace packdb::gen {
 // supabase/tests/<pack>_rls.test.sql
 std::string pgtap_path(const model::Model& m);
 OutputFile generate_pgtap(const model::Model& m);
+// The same file in two parts, for a large spec: the tests go to `body` in pieces as they are
+// made; the head returned (comments, notes found on the way, the plan count) goes before them.
+using BodySink = std::function<void(std::string_view)>;
+std::string generate_pgtap(const model::Model& m, const BodySink& body);
 
 }  // namespace packdb::gen
