@@ -370,9 +370,6 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   state.base = evolving.base;
   state.base_version = evolving.base_version;
   state.version = evolving.base_version;
-  std::vector<plan::Phase> phases = evolving.first ? plan::plan_phases(c.model, *date)
-                                                   : std::move(evolving.evolution.migrations);
-  c.timings.mark("plan phases");
   // The outputs go where they belong as soon as each is made: staged in DIR (moved into place
   // when all are), or with --check kept to be compared with DIR. `paths` lists them in order.
   Staging staging(dir);
@@ -383,27 +380,34 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     std::lock_guard lock(kept_mutex);
     kept.push_back(std::move(f));
   };
+  // The documentation (audit, schema design, ERDs, then the plan and the guide) and the report,
+  // which lists every file written, on another thread: it starts on what needs only the model
+  // while this thread plans the phases, then waits for them, while this one writes the
+  // migrations, the state and the pgTAP tests.
+  std::vector<plan::Phase> phases;
+  std::promise<gen::Planned> planned;
+  auto docs = std::async(std::launch::async, [&, phases_planned = planned.get_future()]() mutable {
+    gen::generate_docs(c.model, c.kiss, [&] { return phases_planned.get(); }, emit);
+  });
   std::vector<std::string> paths;
-  for (auto& f : evolving.shipped) paths.push_back(f.path), emit(std::move(f));
-  for (auto& f : gen::generate_migrations(c.model, phases)) paths.push_back(f.path), emit(std::move(f));
-  c.timings.mark("SQL migrations");
+  try {
+    phases = evolving.first ? plan::plan_phases(c.model, *date) : std::move(evolving.evolution.migrations);
+    c.timings.mark("plan phases");
+    for (auto& f : evolving.shipped) paths.push_back(f.path), emit(std::move(f));
+    for (auto& f : gen::generate_migrations(c.model, phases)) paths.push_back(f.path), emit(std::move(f));
+    c.timings.mark("SQL migrations");
+    paths.push_back(gen::pgtap_path(c.model));
+    planned.set_value({&phases, paths});
+  } catch (...) {
+    planned.set_exception(std::current_exception());  // the other thread stops instead of waiting
+    throw;
+  }
   plan::Generation generation{c.model.version, {}};
   for (const auto& p : phases) {
     state.version = p.version;
     generation.migrations.push_back(gen::migration_stem(c.model, p) + ".sql");
   }
   state.generations.push_back(std::move(generation));
-  paths.push_back(gen::pgtap_path(c.model));
-  // The documentation (audit, schema design, plan, guide, ERDs) and the report, which lists
-  // every file written, on another thread while this one writes the state and the pgTAP tests.
-  auto docs = std::async(std::launch::async, [&, others = paths] {
-    std::vector<std::string> made;
-    gen::generate_docs(c.model, c.kiss, phases, others, [&](gen::OutputFile f) {
-      made.push_back(f.path);
-      emit(std::move(f));
-    });
-    return made;
-  });
   // The largest output: written to its staging file as it is made, unless it is to be compared.
   if (opts.check) emit({plan::state_path(c.model), plan::write_state(state, &c.model)});
   else staging.stage_pieces(plan::state_path(c.model), [&](const Staging::Piece& piece) {
@@ -415,7 +419,8 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
     return gen::generate_pgtap(c.model, piece);
   });
   c.timings.mark("pgTAP");
-  for (auto& p : docs.get()) paths.push_back(std::move(p));
+  docs.get();
+  for (auto& p : gen::docs_paths(c.model)) paths.push_back(std::move(p));
   paths.push_back(plan::state_path(c.model));
   c.timings.mark("documentation (waited for)");
 

@@ -32,6 +32,8 @@ std::string migration_plan_path(const model::Model& m);    // docs/<pack>/migrat
 std::string guide_path(const model::Model& m);             // docs/<pack>/database-integration.md
 std::string erd_mermaid_path(const model::Model& m);       // docs/<pack>/database-erd.mmd
 std::string erd_dot_path(const model::Model& m);           // docs/<pack>/database-erd.dot
+// The documentation outputs' paths in the order a compile lists them, the report last.
+std::vector<std::string> docs_paths(const model::Model& m);
 
 // ---- risk (step 6), per phase and overall ------------------------------------------------------
 // low: new tables (and functions, views, enums, extensions) only; medium: alters existing
@@ -62,6 +64,15 @@ OutputFile generate_integration_report(const model::Model& m, const check::KissV
 // tests), listed in the report.
 void generate_docs(const model::Model& m, const check::KissVerdict& v, const std::vector<plan::Phase>& phases,
                    const std::vector<std::string>& other_paths, const std::function<void(OutputFile)>& emit);
+// The same, for when the phases are still being planned: the outputs that need only the model
+// (audit, schema design, ERDs) are made first, then `planned()` is asked for the phases and
+// the other files' paths, and the rest follows. The report lists the files in the same order.
+struct Planned {
+  const std::vector<plan::Phase>* phases;
+  std::vector<std::string> other_paths;
+};
+void generate_docs(const model::Model& m, const check::KissVerdict& v, const std::function<Planned()>& planned,
+                   const std::function<void(OutputFile)>& emit);
 // The same, returned together.
 std::vector<OutputFile> generate_docs(const model::Model& m, const check::KissVerdict& v,
                                       const std::vector<plan::Phase>& phases, const std::vector<OutputFile>& others);

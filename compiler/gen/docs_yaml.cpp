@@ -28,6 +28,10 @@ std::string migration_plan_path(const Model& m) { return "docs/" + m.pack + "/mi
 std::string guide_path(const Model& m) { return "docs/" + m.pack + "/database-integration.md"; }
 std::string erd_mermaid_path(const Model& m) { return "docs/" + m.pack + "/database-erd.mmd"; }
 std::string erd_dot_path(const Model& m) { return "docs/" + m.pack + "/database-erd.dot"; }
+std::vector<std::string> docs_paths(const Model& m) {
+  return {data_flow_audit_path(m), schema_design_path(m), database_schema_path(m), migration_plan_path(m),
+          guide_path(m),           erd_mermaid_path(m),   erd_dot_path(m),         report_path(m)};
+}
 
 namespace {
 
@@ -743,25 +747,30 @@ OutputFile generate_stop_report(const Model& m, const check::KissVerdict& v) {
   return generate_integration_report(m, stop, {}, {report_path(m)});
 }
 
-void generate_docs(const Model& m, const check::KissVerdict& v, const std::vector<plan::Phase>& phases,
-                   const std::vector<std::string>& other_paths, const std::function<void(OutputFile)>& emit) {
-  std::vector<std::string> files = other_paths;
+void generate_docs(const Model& m, const check::KissVerdict& v, const std::function<Planned()>& planned,
+                   const std::function<void(OutputFile)>& emit) {
   // Each file is handed over as soon as it is made, so no more than one is held at a time.
-  auto put = [&](OutputFile f) {
-    files.push_back(f.path);
-    emit(std::move(f));
-  };
+  auto put = [&](OutputFile f) { emit(std::move(f)); };
   put(generate_data_flow_audit(m));
   {
     const std::string schema = schema_body(m);
     put(generate_schema_design(m, &schema));
     put(generate_database_schema(m, &schema));
   }
-  put(generate_migration_plan(m, phases));
-  put(generate_integration_guide(m, phases));
   put(generate_erd_mermaid(m));
   put(generate_erd_dot(m));
-  emit(generate_integration_report(m, v, phases, files));
+  const Planned p = planned();
+  put(generate_migration_plan(m, *p.phases));
+  put(generate_integration_guide(m, *p.phases));
+  std::vector<std::string> files = p.other_paths;
+  for (auto& path : docs_paths(m)) files.push_back(std::move(path));
+  files.pop_back();  // the report itself
+  emit(generate_integration_report(m, v, *p.phases, files));
+}
+
+void generate_docs(const Model& m, const check::KissVerdict& v, const std::vector<plan::Phase>& phases,
+                   const std::vector<std::string>& other_paths, const std::function<void(OutputFile)>& emit) {
+  generate_docs(m, v, [&] { return Planned{&phases, other_paths}; }, emit);
 }
 
 std::vector<OutputFile> generate_docs(const Model& m, const check::KissVerdict& v,
