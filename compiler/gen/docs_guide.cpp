@@ -378,7 +378,8 @@ std::string count_words(std::size_t n, const char* one, const char* many) {
 
 class Guide {
  public:
-  Guide(const Model& m, const std::vector<plan::Phase>& phases) : m_(m), phases_(phases), ex_(m) {}
+  Guide(const Model& m, const std::vector<plan::Phase>& phases, const std::string* erd)
+      : m_(m), phases_(phases), erd_(erd), ex_(m) {}
 
   std::string render() {
     title();
@@ -386,7 +387,7 @@ class Guide {
     schema();
     usage();
     migration_path();
-    return out_;
+    return std::move(out_);
   }
 
  private:
@@ -463,7 +464,8 @@ class Guide {
     line("## Schema");
     line();
     line("```mermaid");
-    std::string erd = generate_erd_mermaid(m_).content;
+    std::string made;
+    const std::string& erd = erd_ ? *erd_ : (made = generate_erd_mermaid(m_).content);
     out_ += erd;
     if (!erd.empty() && erd.back() != '\n') out_ += "\n";
     line("```");
@@ -774,14 +776,16 @@ class Guide {
 
   const Model& m_;
   const std::vector<plan::Phase>& phases_;
+  const std::string* erd_;  // the Mermaid ERD when already made, else made here
   Examples ex_;
   std::string out_;
 };
 
 }  // namespace
 
-OutputFile generate_integration_guide(const Model& m, const std::vector<plan::Phase>& phases) {
-  Guide g(m, phases);
+OutputFile generate_integration_guide(const Model& m, const std::vector<plan::Phase>& phases,
+                                      const std::string* erd_mermaid) {
+  Guide g(m, phases, erd_mermaid);
   return {guide_path(m), g.render()};
 }
 

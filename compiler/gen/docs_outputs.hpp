@@ -51,7 +51,9 @@ OutputFile generate_data_flow_audit(const model::Model& m);
 OutputFile generate_schema_design(const model::Model& m, const std::string* body = nullptr);    // expansion-packs/<pack>/schema-design.yaml
 OutputFile generate_database_schema(const model::Model& m, const std::string* body = nullptr);  // docs/<pack>/database-schema.yaml
 OutputFile generate_migration_plan(const model::Model& m, const std::vector<plan::Phase>& phases);
-OutputFile generate_integration_guide(const model::Model& m, const std::vector<plan::Phase>& phases);
+// `erd_mermaid`: the Mermaid ERD's text when it is already made (the guide embeds it).
+OutputFile generate_integration_guide(const model::Model& m, const std::vector<plan::Phase>& phases,
+                                      const std::string* erd_mermaid = nullptr);
 OutputFile generate_erd_mermaid(const model::Model& m);
 OutputFile generate_erd_dot(const model::Model& m);
 // The report lists `files_written` (sorted; it adds its own path).

@@ -757,11 +757,13 @@ void generate_docs(const Model& m, const check::KissVerdict& v, const std::funct
     put(generate_schema_design(m, &schema));
     put(generate_database_schema(m, &schema));
   }
-  put(generate_erd_mermaid(m));
+  OutputFile erd = generate_erd_mermaid(m);
+  const std::string erd_text = erd.content;  // the guide embeds it
+  put(std::move(erd));
   put(generate_erd_dot(m));
   const Planned p = planned();
   put(generate_migration_plan(m, *p.phases));
-  put(generate_integration_guide(m, *p.phases));
+  put(generate_integration_guide(m, *p.phases, &erd_text));
   std::vector<std::string> files = p.other_paths;
   for (auto& path : docs_paths(m)) files.push_back(std::move(path));
   files.pop_back();  // the report itself
