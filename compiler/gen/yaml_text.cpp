@@ -5,6 +5,10 @@
 #include <array>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 namespace packdb::yaml {
 namespace {
@@ -58,6 +62,41 @@ constexpr std::array<unsigned char, 256> byte_kinds = [] {
   return t;
 }();
 
+// Bytes that need a look when quoting: controls, DEL, non-ASCII, `"` and `\`.
+constexpr std::array<bool, 256> quote_notable = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x100; ++c) t[c] = c < 0x20 || c >= 0x7f || c == '"' || c == '\\';
+  return t;
+}();
+
+// The first byte at or after `i` that `table` marks, else s.size(). The table marks what is not
+// printable ASCII and `specials` (at most 11 characters): sixteen bytes at a time where SSE2 is
+// there (every x86-64), since nearly every byte of the tens of megabytes of YAML a large compile
+// writes needs no look at all; byte by byte for the last few.
+template <typename Table, std::size_t N>
+std::size_t next_notable(std::string_view s, std::size_t i, const Table& table, const char (&specials)[N]) {
+  static_assert(N >= 2 && N <= 12, "a literal of 1 to 11 characters");
+#ifdef __SSE2__
+  if (s.size() >= 16) {
+    const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+    __m128i wanted[N - 1];
+    for (std::size_t k = 0; k + 1 < N; ++k) wanted[k] = _mm_set1_epi8(specials[k]);
+    for (; i + 16 <= s.size(); i += 16) {
+      const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+      // Signed: bytes of 0x80 and more are negative, so one compare finds controls and non-ASCII.
+      __m128i hit = _mm_or_si128(_mm_cmplt_epi8(b, space), _mm_cmpeq_epi8(b, del));
+      for (std::size_t k = 0; k + 1 < N; ++k) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(b, wanted[k]));
+      if (int mask = _mm_movemask_epi8(hit)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  while (i < s.size() && !table[static_cast<unsigned char>(s[i])]) ++i;
+  return i;
+}
+
+// What byte_kinds marks besides controls, DEL and non-ASCII.
+constexpr const char plain_specials[] = ",[]{}#\"\\`:";
+
 bool plain_first(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '_' ||
          c == '(' || c == '.' || c == '/' || c == '$';
@@ -75,7 +114,7 @@ bool plain_ok(std::string_view s, bool flow) {
   if (((first >= '0' && first <= '9') || first == '.') && looks_numeric(s)) return false;
   if (s.back() == ' ' || s.back() == ':') return false;
   bool ascii = true;
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = next_notable(s, 0, byte_kinds, plain_specials); i < s.size(); i = next_notable(s, i + 1, byte_kinds, plain_specials)) {
     switch (byte_kinds[static_cast<unsigned char>(s[i])]) {
       case k_plain: break;
       case k_control: return false;  // well-formed UTF-8 (checked below) may stay plain
@@ -96,13 +135,14 @@ bool plain_ok(std::string_view s, bool flow) {
 }
 
 void append_quoted(std::string& out, std::string_view s) {
-  const bool utf8 = utf8_ok(s);
+  std::optional<bool> utf8;  // asked only when a byte is not ASCII
   out += '"';
   std::size_t run = 0;  // the start of the bytes that pass through as they are
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = next_notable(s, 0, quote_notable, "\"\\"); i < s.size(); i = next_notable(s, i + 1, quote_notable, "\"\\")) {
     auto c = static_cast<unsigned char>(s[i]);
     const char* esc = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : nullptr;
-    const bool hex = !esc && (c < 0x20 || c == 0x7f || (c >= 0x80 && !utf8));
+    if (c >= 0x80 && !utf8) utf8 = utf8_ok(s);
+    const bool hex = !esc && (c < 0x20 || c == 0x7f || (c >= 0x80 && !*utf8));
     if (!esc && !hex) continue;  // well-formed UTF-8 passes through
     out.append(s, run, i - run);
     if (esc) out += esc;

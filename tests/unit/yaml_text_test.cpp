@@ -78,3 +78,30 @@ TEST_CASE("yaml_text: misuse is reported, not written") {
   f << yaml::BeginMap << yaml::Key << yaml::BeginSeq;
   CHECK_FALSE(f.good());
 }
+
+TEST_CASE("yaml_text: a byte that needs quoting is found wherever it stands in a long scalar") {
+  // The scan takes sixteen bytes at a time: put each notable byte before, at and past a block edge.
+  const std::string a(40, 'a');
+  for (std::size_t at : {0u, 1u, 14u, 15u, 16u, 17u, 31u, 32u, 33u, 39u}) {
+    for (const char* notable : {": ", " #", "\"", "\\", "`", "\n", "\t", "\x7f", "\x01"}) {
+      std::string s = a;
+      s.insert(at == 0 ? 1 : at, notable);  // never first: a first byte has its own rule
+      INFO("scalar: " << s);
+      CHECK(!yaml::plain_ok(s, false));
+      CHECK(YAML::Load("k: " + yaml::scalar(s, false))["k"].as<std::string>() == s);
+    }
+    for (const char* flow_only : {",", "[", "]", "{", "}"}) {
+      std::string s = a;
+      s.insert(at == 0 ? 1 : at, flow_only);
+      CHECK(yaml::plain_ok(s, false));
+      CHECK(!yaml::plain_ok(s, true));
+    }
+    std::string harmless = a;
+    harmless.insert(at == 0 ? 1 : at, "a:b c#d 'e' (f) ünï");
+    CHECK(yaml::plain_ok(harmless, true));
+  }
+  std::string bad_utf8 = a + "\xff" + a;  // not UTF-8, past the first block: escaped
+  CHECK(yaml::quoted(bad_utf8) == "\"" + a + "\\xff" + a + "\"");
+  std::string good_utf8 = a + "ü\"" + a;  // UTF-8 passes through, the quote is escaped
+  CHECK(yaml::quoted(good_utf8) == "\"" + a + "ü\\\"" + a + "\"");
+}
