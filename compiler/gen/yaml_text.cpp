@@ -14,11 +14,12 @@ namespace packdb::yaml {
 namespace {
 
 bool reserved_word(std::string_view s) {
-  static const char* words[] = {"null", "Null", "NULL", "~",     "true", "True", "TRUE", "false", "False", "FALSE",
+  // string_views, so that comparing is a length check first (no strlen per word).
+  static constexpr std::string_view words[] = {"null", "Null", "NULL", "~",     "true", "True", "TRUE", "false", "False", "FALSE",
                                 "yes",  "Yes",  "YES",  "no",    "No",   "NO",   "on",   "On",    "ON",    "off",
                                 "Off",  "OFF",  "y",    "Y",     "n",    "N",    ".nan", ".NaN",  ".NAN",  ".inf",
                                 ".Inf", ".INF", "-.inf", "-.Inf", "-.INF", "+.inf", "+.Inf", "+.INF", "<<"};
-  for (const char* w : words)
+  for (std::string_view w : words)
     if (s == w) return true;
   return false;
 }
