@@ -37,17 +37,6 @@ bool looks_numeric(std::string_view s) {
   return true;  // conservative: anything made only of number-ish characters is quoted
 }
 
-bool utf8_ok(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += len;
-  }
-  return true;
-}
 
 // What a byte means inside a plain scalar: nothing (most), or the rule that looks at it.
 enum : unsigned char { k_plain, k_control, k_flow, k_hash, k_never, k_colon, k_high };
@@ -104,6 +93,18 @@ bool plain_first(unsigned char c) {
 }
 
 }  // namespace
+
+bool utf8_ok(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += len;
+  }
+  return true;
+}
 
 // One pass over the bytes; the rarer rules (YAML's words, numbers, UTF-8) only where they can
 // apply. Every YAML file packdbc writes goes through here: tens of millions of calls at scale.

@@ -13,6 +13,8 @@
 
 namespace packdb::yaml {
 
+// Is `s` well-formed UTF-8?
+bool utf8_ok(std::string_view s);
 // `flow`: the scalar stands inside [ ] or { }, where , [ ] { } would end it.
 bool plain_ok(std::string_view s, bool flow = true);
 std::string quoted(std::string_view s);

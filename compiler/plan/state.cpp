@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "compiler/gen/yaml_read.hpp"
 #include "compiler/gen/yaml_text.hpp"
 #include "compiler/plan/ddl.hpp"
 
@@ -284,39 +285,64 @@ struct Bad {
   std::string message;
 };
 
-std::string str(const YAML::Node& n, const char* key) {
-  YAML::Node v = n[key];
-  if (!v) throw Bad{fmt::format("line {}: `{}` is missing", n.Mark().line + 1, key)};
-  if (!v.IsScalar()) throw Bad{fmt::format("line {}: `{}` must be text", v.Mark().line + 1, key)};
-  return v.as<std::string>();
+using yaml::Tree;
+
+// yaml-cpp's tree in the reader's form: for files the fast reader does not take.
+Tree from_yaml_cpp(const YAML::Node& n) {
+  Tree t;
+  t.line = n.Mark().line + 1;
+  if (n.IsScalar()) {
+    t.kind = Tree::Kind::scalar;
+    t.text = n.Scalar();
+  } else if (n.IsSequence()) {
+    t.kind = Tree::Kind::seq;
+    for (const auto& x : n) t.items.push_back(from_yaml_cpp(x));
+  } else if (n.IsMap()) {
+    t.kind = Tree::Kind::map;
+    for (const auto& kv : n) {
+      if (!kv.first.IsScalar()) throw Bad{fmt::format("line {}: a key must be text", kv.first.Mark().line + 1)};
+      t.entries.emplace_back(kv.first.Scalar(), from_yaml_cpp(kv.second));
+    }
+  }
+  return t;
 }
 
-bool flag(const YAML::Node& n, const char* key) {
-  YAML::Node v = n[key];
-  if (!v || !v.IsScalar()) throw Bad{fmt::format("line {}: `{}` must be true or false", n.Mark().line + 1, key)};
-  return v.as<bool>();
+std::string str(const Tree& n, const char* key) {
+  const Tree* v = n.find(key);
+  if (!v) throw Bad{fmt::format("line {}: `{}` is missing", n.line, key)};
+  if (v->kind != Tree::Kind::scalar) throw Bad{fmt::format("line {}: `{}` must be text", v->line, key)};
+  return v->text;
 }
 
-std::vector<std::string> strs(const YAML::Node& n, const char* key) {
-  YAML::Node v = n[key];
-  if (!v || !v.IsSequence()) throw Bad{fmt::format("line {}: `{}` must be a list", n.Mark().line + 1, key)};
+// As yaml-cpp reads a boolean.
+bool flag(const Tree& n, const char* key) {
+  const Tree* v = n.find(key);
+  if (v && v->kind == Tree::Kind::scalar) {
+    for (const char* t : {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"})
+      if (v->text == t) return true;
+    for (const char* f : {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"})
+      if (v->text == f) return false;
+  }
+  throw Bad{fmt::format("line {}: `{}` must be true or false", (v ? v : &n)->line, key)};
+}
+
+const std::vector<Tree>& seq(const Tree& n, const char* key) {
+  const Tree* v = n.find(key);
+  if (!v || v->kind != Tree::Kind::seq) throw Bad{fmt::format("line {}: `{}` must be a list", n.line, key)};
+  return v->items;
+}
+
+std::vector<std::string> strs(const Tree& n, const char* key) {
   std::vector<std::string> out;
-  for (const auto& x : v) out.push_back(x.as<std::string>());
+  for (const auto& x : seq(n, key)) {
+    if (x.kind != Tree::Kind::scalar) throw Bad{fmt::format("line {}: `{}` must be a list of text", x.line, key)};
+    out.push_back(x.text);
+  }
   return out;
 }
 
-YAML::Node seq(const YAML::Node& n, const char* key) {
-  YAML::Node v = n[key];
-  if (!v || !v.IsSequence()) throw Bad{fmt::format("line {}: `{}` must be a list", n.Mark().line + 1, key)};
-  return v;
-}
-
-}  // namespace
-
-namespace {
-
-Schema read_schema(const YAML::Node& root) {
-  if (!root.IsMap()) throw Bad{fmt::format("line {}: a schema must be a map", root.Mark().line + 1)};
+Schema read_schema(const Tree& root) {
+  if (root.kind != Tree::Kind::map) throw Bad{fmt::format("line {}: a schema must be a map", root.line)};
   Schema s;
   s.extensions = strs(root, "extensions");
   for (const auto& en : seq(root, "enums")) s.enums.push_back({str(en, "name"), str(en, "qualified"), strs(en, "values")});
@@ -338,27 +364,35 @@ Schema read_schema(const YAML::Node& root) {
   return s;
 }
 
+State read_root(const Tree& root) {
+  if (root.kind != Tree::Kind::map) throw Bad{"it is not a packdbc state file"};
+  if (str(root, "format") != "packdbc-state 1")
+    throw Bad{fmt::format("format `{}` is not one this packdbc reads (packdbc-state 1)", str(root, "format"))};
+  State s;
+  s.pack = str(root, "pack");
+  s.target = str(root, "target");
+  s.version = str(root, "version");
+  for (const auto& g : seq(root, "generations")) s.generations.push_back({str(g, "pack_version"), strs(g, "migrations")});
+  if (s.generations.empty()) throw Bad{"`generations` is empty"};
+  const Tree* schema = root.find("schema");
+  if (!schema) throw Bad{"`schema` is missing"};
+  s.schema = read_schema(*schema);
+  if (const Tree* base = root.find("base")) {
+    s.base = read_schema(*base);
+    s.base_version = str(root, "base_version");
+  }
+  return s;
+}
+
 }  // namespace
 
-std::optional<State> read_state(const std::string& text, std::string& error) {
+std::optional<State> read_state(const std::string& text, std::string& error, bool fast) {
   try {
-    YAML::Node root = YAML::Load(text);
-    if (!root.IsMap()) throw Bad{"it is not a packdbc state file"};
-    if (str(root, "format") != "packdbc-state 1")
-      throw Bad{fmt::format("format `{}` is not one this packdbc reads (packdbc-state 1)", str(root, "format"))};
-    State s;
-    s.pack = str(root, "pack");
-    s.target = str(root, "target");
-    s.version = str(root, "version");
-    for (const auto& g : seq(root, "generations")) s.generations.push_back({str(g, "pack_version"), strs(g, "migrations")});
-    if (s.generations.empty()) throw Bad{"`generations` is empty"};
-    if (!root["schema"]) throw Bad{"`schema` is missing"};
-    s.schema = read_schema(root["schema"]);
-    if (root["base"]) {
-      s.base = read_schema(root["base"]);
-      s.base_version = str(root, "base_version");
-    }
-    return s;
+    // What packdbc wrote goes through the fast reader; anything else (edited by hand, broken)
+    // through yaml-cpp, which also words the errors.
+    std::optional<Tree> tree = fast ? yaml::read_written(text) : std::nullopt;
+    if (!tree) tree = from_yaml_cpp(YAML::Load(text));
+    return read_root(*tree);
   } catch (const Bad& b) {
     error = b.message;
   } catch (const YAML::Exception& e) {

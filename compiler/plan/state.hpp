@@ -106,6 +106,7 @@ std::string write_state(const State& s, const model::Model* schema_from = nullpt
 using StateSink = std::function<void(std::string_view)>;
 void write_state(const State& s, const model::Model* schema_from, const StateSink& sink);
 // Reads a state file; on error returns nothing and says why in `error` (with the line).
-std::optional<State> read_state(const std::string& text, std::string& error);
+// `fast` false: always through yaml-cpp (tests compare the two readers).
+std::optional<State> read_state(const std::string& text, std::string& error, bool fast = true);
 
 }  // namespace packdb::plan
