@@ -6,6 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
+
+#include <yaml-cpp/yaml.h>
 
 #include "compiler/gen/yaml_read.hpp"
 #include "compiler/plan/state.hpp"
@@ -28,6 +31,34 @@ void reads_back(const std::string& text) {
     REQUIRE(s);
     CHECK(plan::write_state(*s, nullptr) == text);
   }
+}
+
+// A tree as text, to compare the two readers' trees.
+std::string canon(const yaml::Tree& t) {
+  using K = yaml::Tree::Kind;
+  std::string o;
+  switch (t.kind) {
+    case K::null: return "~";
+    case K::scalar: return "S(" + t.text + ")";
+    case K::seq:
+      for (const auto& i : t.items) o += canon(i) + ",";
+      return "[" + o + "]";
+    case K::map:
+      for (const auto& [k, v] : t.entries) o += k + "=" + canon(v) + ",";
+      return "{" + o + "}";
+  }
+  return o;
+}
+std::string canon(const YAML::Node& n) {
+  if (n.IsNull()) return "~";
+  if (n.IsScalar()) return "S(" + n.Scalar() + ")";
+  std::string o;
+  if (n.IsSequence()) {
+    for (const auto& i : n) o += canon(i) + ",";
+    return "[" + o + "]";
+  }
+  for (const auto& kv : n) o += kv.first.Scalar() + "=" + canon(kv.second) + ",";
+  return "{" + o + "}";
 }
 
 plan::State tricky_state() {
@@ -129,4 +160,35 @@ TEST_CASE("state: a broken state file is an error with its line, from either rea
   bad.replace(bad.find("rls: true"), 9, "rls: maybe");
   CHECK_FALSE(plan::read_state(bad, why));
   CHECK(why.find("`rls` must be true or false") != std::string::npos);
+}
+
+TEST_CASE("state: whatever the fast reader takes, yaml-cpp reads the same (random edits)") {
+  const std::string base = read_file(fs::path(PACKDB_SOURCE_DIR) / "tests/golden/mmos/supabase/state/mmos.state.yaml");
+  std::mt19937 rng(7);  // fixed: the same edits every run
+  const std::string pool = " :-\"\\[]{},#\n\txa0\xff";
+  int taken = 0;
+  for (int k = 0; k < 3000; ++k) {
+    std::string s = base;
+    for (int j = 1 + static_cast<int>(rng() % 4); j > 0; --j) {
+      const std::size_t at = rng() % s.size();
+      switch (rng() % 3) {
+        case 0: s[at] = pool[rng() % pool.size()]; break;
+        case 1: s.erase(at, 1 + rng() % 3); break;
+        default: s.insert(at, 1, pool[rng() % pool.size()]);
+      }
+    }
+    if (rng() % 5 == 0) s.resize(rng() % s.size());
+    auto tree = yaml::read_written(s);
+    if (!tree) continue;
+    ++taken;
+    std::string theirs;
+    try {
+      theirs = canon(YAML::Load(s));
+    } catch (const YAML::Exception& e) {
+      theirs = std::string("error: ") + e.what();
+    }
+    INFO("edit " << k);
+    REQUIRE(canon(*tree) == theirs);
+  }
+  CHECK(taken > 500);  // the edits left a good share to the fast reader
 }
