@@ -8,14 +8,20 @@
 #include <iterator>
 
 #include "compiler/cli/output.hpp"
+#include "test_util.hpp"
 
 using namespace packdb;
 namespace fs = std::filesystem;
 
 namespace {
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+std::string read(const fs::path& p) { return test::read_file(p); }
+
+// Commits the one file staged in `s`; returns whether it was rewritten.
+bool commit_one(cli::Staging& s) {
+  auto w = s.commit();
+  REQUIRE(w.error.empty());
+  REQUIRE(w.written.size() + w.unchanged.size() == 1);
+  return !w.written.empty();
 }
 
 // Stages "state.yaml" from `pieces` into `dir` and commits; returns whether it was rewritten.
@@ -24,10 +30,7 @@ bool stage_in_pieces(const fs::path& dir, const std::vector<std::string>& pieces
   s.stage_pieces("sub/state.yaml", [&](const cli::Staging::Piece& piece) {
     for (const auto& p : pieces) piece(p);
   });
-  auto w = s.commit();
-  REQUIRE(w.error.empty());
-  REQUIRE(w.written.size() + w.unchanged.size() == 1);
-  return !w.written.empty();
+  return commit_one(s);
 }
 }  // namespace
 
@@ -60,10 +63,7 @@ bool stage_headed(const fs::path& dir, const std::string& head, const std::vecto
     for (const auto& p : pieces) piece(p);
     return head;
   });
-  auto w = s.commit();
-  REQUIRE(w.error.empty());
-  REQUIRE(w.written.size() + w.unchanged.size() == 1);
-  return !w.written.empty();
+  return commit_one(s);
 }
 }  // namespace
 

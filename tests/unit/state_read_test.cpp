@@ -4,23 +4,19 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <random>
 
 #include <yaml-cpp/yaml.h>
 
 #include "compiler/gen/yaml_read.hpp"
 #include "compiler/plan/state.hpp"
+#include "test_util.hpp"
 
 using namespace packdb;
 namespace fs = std::filesystem;
 
 namespace {
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using test::read_file;
 
 // Read with both readers, each written back: both must give `text` again.
 void reads_back(const std::string& text) {

@@ -1,5 +1,8 @@
 // Helpers for string-level tests: compile a spec held in memory and render its diagnostics.
 #pragma once
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "compiler/check/resolve.hpp"
@@ -20,6 +23,12 @@ inline Result check(const std::string& src) {
   if (load_spec_text("spec.packdb", src, r.loaded, r.diags) && r.loaded.spec)
     r.model = check::build_model(*r.loaded.spec, r.loaded.module_ptrs(), r.diags);
   return r;
+}
+
+// The bytes of a file ("" if it cannot be read).
+inline std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 // A minimal valid header, so tests can focus on one construct.
