@@ -7,8 +7,9 @@
 namespace packdb::yaml {
 
 const Tree* Tree::find(std::string_view key) const {
-  for (const auto& [k, v] : entries)
-    if (k == key) return &v;
+  if (kind != Kind::map) return nullptr;
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i] == key) return &items[i];
   return nullptr;
 }
 
@@ -213,16 +214,19 @@ class Reader {
       std::string key(l.content.substr(0, colon));
       if (t.find(key)) throw NotMine{};  // a key twice
       if (colon + 1 < l.content.size()) {
-        t.entries.emplace_back(std::move(key), inline_value(l.content.substr(colon + 2), l.number));
+        t.keys.push_back(std::move(key));
+        t.items.push_back(inline_value(l.content.substr(colon + 2), l.number));
         continue;
       }
       // `key:` and its block on the next lines: more indented, or a sequence at the same indent.
       if (at_ == lines_.size()) throw NotMine{};
       const Line& next = lines_[at_];
-      if (next.indent > indent || (next.indent == indent && is_dash(next.content)))
-        t.entries.emplace_back(std::move(key), block(next.indent));
-      else
+      if (next.indent > indent || (next.indent == indent && is_dash(next.content))) {
+        t.keys.push_back(std::move(key));
+        t.items.push_back(block(next.indent));
+      } else {
         throw NotMine{};  // an empty value: yaml_text writes `[]` or `{}`
+      }
     }
     if (at_ < lines_.size() && lines_[at_].indent > indent) throw NotMine{};
     return t;

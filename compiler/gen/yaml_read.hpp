@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace packdb::yaml {
@@ -21,10 +20,10 @@ namespace packdb::yaml {
 struct Tree {
   enum class Kind { null, scalar, map, seq };
   Kind kind = Kind::null;
-  std::string text;                                   // a scalar's value
-  std::vector<std::pair<std::string, Tree>> entries;  // a map's, in order
-  std::vector<Tree> items;                            // a sequence's
-  int line = 0;                                       // 1-based, where the node starts
+  std::string text;               // a scalar's value
+  std::vector<std::string> keys;  // a map's keys, in order, and their values in `items`
+  std::vector<Tree> items;        // a sequence's items; a map's values
+  int line = 0;                   // 1-based, where the node starts
 
   // A map's value for `key`, or nullptr (also when this is not a map).
   const Tree* find(std::string_view key) const;

@@ -301,7 +301,8 @@ Tree from_yaml_cpp(const YAML::Node& n) {
     t.kind = Tree::Kind::map;
     for (const auto& kv : n) {
       if (!kv.first.IsScalar()) throw Bad{fmt::format("line {}: a key must be text", kv.first.Mark().line + 1)};
-      t.entries.emplace_back(kv.first.Scalar(), from_yaml_cpp(kv.second));
+      t.keys.push_back(kv.first.Scalar());
+      t.items.push_back(from_yaml_cpp(kv.second));
     }
   }
   return t;

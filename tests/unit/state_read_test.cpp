@@ -40,7 +40,7 @@ std::string canon(const yaml::Tree& t) {
       for (const auto& i : t.items) o += canon(i) + ",";
       return "[" + o + "]";
     case K::map:
-      for (const auto& [k, v] : t.entries) o += k + "=" + canon(v) + ",";
+      for (std::size_t i = 0; i < t.keys.size(); ++i) o += t.keys[i] + "=" + canon(t.items[i]) + ",";
       return "{" + o + "}";
   }
   return o;
