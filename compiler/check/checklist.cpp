@@ -122,18 +122,29 @@ bool applies_to(const model::Policy& p, model::Command c) {
   return p.command == model::Command::all || p.command == c;
 }
 
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// Whether `sql` holds `word` (lower case) at `at`, in any case.
+bool has_at(const std::string& sql, std::size_t at, std::string_view word) {
+  if (at + word.size() > sql.size()) return false;
+  for (std::size_t k = 0; k < word.size(); ++k)
+    if (ascii_lower(sql[at + k]) != word[k]) return false;
+  return true;
+}
+
 // The next call to auth.uid()/auth.jwt()/auth.role()/current_setting( at or after `from`, in
 // any case, not preceded by a letter, digit, `_` or `.` (except at `from` itself), or npos.
-std::size_t next_auth_call(const std::string& sql, const std::string& lower, std::size_t from) {
+std::size_t next_auth_call(const std::string& sql, std::size_t from) {
   static constexpr std::string_view calls[] = {"auth.uid()", "auth.jwt()", "auth.role()", "current_setting("};
-  for (std::size_t i = from; i < lower.size(); ++i) {
-    if (lower[i] != 'a' && lower[i] != 'c') continue;
+  for (std::size_t i = from; i < sql.size(); ++i) {
+    char c = ascii_lower(sql[i]);
+    if (c != 'a' && c != 'c') continue;
     if (i > from) {
       unsigned char b = static_cast<unsigned char>(sql[i - 1]);
       if (std::isalnum(b) || b == '_' || b == '.') continue;
     }
     for (std::string_view call : calls)
-      if (lower.compare(i, call.size(), call) == 0) return i;
+      if (has_at(sql, i, call)) return i;
   }
   return std::string::npos;
 }
@@ -141,14 +152,12 @@ std::size_t next_auth_call(const std::string& sql, const std::string& lower, std
 // Whether every call to auth.uid()/auth.jwt()/auth.role()/current_setting() sits inside a
 // parenthesised `(select …)`, which PostgreSQL evaluates once per statement (an initplan).
 bool auth_calls_wrapped(const std::string& sql) {
-  std::string lower(sql);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::size_t next_call = next_auth_call(sql, 0);
   std::vector<bool> parens;  // for each open parenthesis: does it start a subquery?
-  std::size_t next_call = next_auth_call(sql, lower, 0);
   for (std::size_t i = 0; i < sql.size() && next_call != std::string::npos; ++i) {
     if (i == next_call) {
       if (std::find(parens.begin(), parens.end(), true) == parens.end()) return false;
-      next_call = next_auth_call(sql, lower, i + 1);
+      next_call = next_auth_call(sql, i + 1);
     }
     if (sql[i] == '(') {
       std::size_t j = i + 1;
@@ -161,11 +170,18 @@ bool auth_calls_wrapped(const std::string& sql) {
   return true;
 }
 
+// `true` or `1=1`, in any case, with any spaces and parentheses: at most four letters that
+// count, so a longer condition is told apart at its fifth without copying it.
 bool trivially_true(const std::string& sql) {
-  std::string s;
-  for (char c : sql)
-    if (!std::isspace(static_cast<unsigned char>(c)) && c != '(' && c != ')') s += static_cast<char>(std::tolower(c));
-  return s == "true" || s == "1=1";
+  char s[5];
+  std::size_t n = 0;
+  for (char c : sql) {
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '(' || c == ')') continue;
+    if (n == 4) return false;
+    s[n++] = ascii_lower(c);
+  }
+  const std::string_view v(s, n);
+  return v == "true" || v == "1=1";
 }
 
 }  // namespace

@@ -49,6 +49,61 @@ using selector = pegtl::parse_tree::selector<
         g::allow_drop_table, g::allow_drop_column, g::allow_drop_value, g::allow_change_type, g::allow_object,
         g::allow_member, g::allow_reason, g::allow_decl>>;
 
+// The parse tree of the selected rules, built by a control of our own rather than by
+// pegtl::parse_tree, which gives every unselected rule that can hold a selected one a
+// temporary node of its own, allocated whenever the rule is tried and freed after: most of a
+// parse's allocations. Here an unselected rule only notes how many children the innermost
+// open node has, and a failure cuts them back to that. The tree is the one parse_tree makes.
+struct TreeState {
+  std::vector<std::unique_ptr<Node>> open;  // the root, then the selected rules being matched
+  std::vector<std::size_t> marks;           // children counts, one per unselected rule being matched
+  TreeState() { open.push_back(std::make_unique<Node>()); }
+};
+
+template <typename Rule>
+struct tree_control : g::control<Rule> {
+  static constexpr bool selected = selector<Rule>::value;
+  // No selected rule below (pegtl's own test, to its depth of 8): nothing to note or undo.
+  static constexpr bool leaf = pegtl::parse_tree::internal::is_leaf<8, typename Rule::subs_t, selector>;
+
+  template <typename ParseInput>
+  static void start(const ParseInput& in, TreeState& s) {
+    if constexpr (selected) {
+      s.open.push_back(std::make_unique<Node>());
+      s.open.back()->template start<Rule>(in);
+    } else if constexpr (!leaf) {
+      s.marks.push_back(s.open.back()->children.size());
+    }
+  }
+  template <typename ParseInput>
+  static void success(const ParseInput& in, TreeState& s) {
+    if constexpr (selected) {
+      std::unique_ptr<Node> n = std::move(s.open.back());
+      s.open.pop_back();
+      n->template success<Rule>(in);
+      s.open.back()->children.push_back(std::move(n));
+    } else if constexpr (!leaf) {
+      s.marks.pop_back();
+    }
+  }
+  template <typename ParseInput>
+  static void failure(const ParseInput&, TreeState& s) {
+    if constexpr (selected) {
+      s.open.pop_back();
+    } else if constexpr (!leaf) {
+      s.open.back()->children.resize(s.marks.back());
+      s.marks.pop_back();
+    }
+  }
+};
+
+// One declaration's tree (its root holds the declaration), or null if none starts here.
+std::unique_ptr<Node> parse_declaration(pegtl::memory_input<>& in) {
+  TreeState s;
+  if (!pegtl::parse<g::declaration_step, pegtl::nothing, tree_control>(in, s)) return nullptr;
+  return std::move(s.open.front());
+}
+
 class Converter {
  public:
   Converter(const char* base, std::uint32_t file_id, Diagnostics& diags)
@@ -631,8 +686,7 @@ Range parse_range(const std::string& text, std::uint32_t file_id, std::size_t fr
           r.stop = static_cast<std::size_t>(in.current() - text.data());
           return r;
         }
-        std::unique_ptr<Node> root =
-            pegtl::parse_tree::parse<g::declaration_step, Node, selector, pegtl::nothing, g::control>(in);
+        std::unique_ptr<Node> root = parse_declaration(in);
         if (!root) break;
         if (!r.failed)
           for (const auto& d : root->children) conv.declaration(*d, r.file);
