@@ -386,8 +386,10 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   // migrations, the state and the pgTAP tests.
   std::vector<plan::Phase> phases;
   std::promise<gen::Planned> planned;
+  double docs_done_ms = 0;  // for --timings: when the other thread was done
   auto docs = std::async(std::launch::async, [&, phases_planned = planned.get_future()]() mutable {
     gen::generate_docs(c.model, c.kiss, [&] { return phases_planned.get(); }, emit);
+    docs_done_ms = c.timings.elapsed_ms();
   });
   std::vector<std::string> paths;
   try {
@@ -423,6 +425,7 @@ int run_compile(const CommonOptions& common, const CompileOptions& opts) {
   for (auto& p : gen::docs_paths(c.model)) paths.push_back(std::move(p));
   paths.push_back(plan::state_path(c.model));
   c.timings.mark("documentation (waited for)");
+  c.timings.note("the documentation thread was done", docs_done_ms);
 
   if (opts.check) {
     // In the order of `paths`, whichever thread made them first.

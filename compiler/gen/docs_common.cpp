@@ -131,8 +131,12 @@ const model::ForeignKey* fk_of_column(const Table& t, const std::string& column)
 }
 
 bool is_unique_columns(const Table& t, const std::vector<std::string>& cols) {
-  auto same_set = [&](std::vector<std::string> a) {
-    std::vector<std::string> b = cols;
+  // Called for every column of every table by three documents: most candidates differ in
+  // size, which is told before anything is copied.
+  auto same_set = [&](const std::vector<std::string>& key) {
+    if (key.size() != cols.size()) return false;
+    if (key.size() == 1) return key[0] == cols[0];
+    std::vector<std::string> a = key, b = cols;
     std::sort(a.begin(), a.end());
     std::sort(b.begin(), b.end());
     return a == b;
@@ -141,7 +145,7 @@ bool is_unique_columns(const Table& t, const std::vector<std::string>& cols) {
   for (const auto& u : t.uniques)
     if (same_set(u.columns)) return true;
   for (const auto& ix : t.indexes) {
-    if (!ix.unique || !ix.where_sql.empty()) continue;
+    if (!ix.unique || !ix.where_sql.empty() || ix.columns.size() != cols.size()) continue;
     std::vector<std::string> names;
     for (const auto& c : ix.columns) names.push_back(c.name);
     if (same_set(names)) return true;

@@ -117,27 +117,56 @@ static constexpr std::array<std::uint8_t, 27> first_of = [] {
 }();
 static_assert(first_of[26] == reserved_words.size(), "reserved_words must be sorted and lowercase");
 
-bool is_sql_reserved(const std::string& name) {
-  if (name.empty() || name[0] < 'a' || name[0] > 'z') return false;
+// The longest reserved word, `current_timestamp`: most generated names are longer.
+static constexpr std::size_t longest_reserved = [] {
+  std::size_t n = 0;
+  for (std::string_view w : reserved_words) n = std::max(n, w.size());
+  return n;
+}();
+
+bool is_sql_reserved(std::string_view name) {
+  if (name.empty() || name.size() > longest_reserved || name[0] < 'a' || name[0] > 'z') return false;
   const int letter = name[0] - 'a';
   for (std::size_t w = first_of[letter]; w < first_of[letter + 1]; ++w)
-    if (reserved_words[w] == name) return true;
+    if (reserved_words[w].size() == name.size() && reserved_words[w] == name) return true;
   return false;
 }
 
-// ASCII only, without the locale: a name with any other byte is quoted.
-static bool plain_ident_char(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; }
+// ASCII only, without the locale: a name with any other byte is quoted. A table, since every
+// name of every statement written passes here.
+static constexpr std::array<bool, 256> plain_ident_chars = [] {
+  std::array<bool, 256> ok{};
+  for (int c = 'a'; c <= 'z'; ++c) ok[c] = true;
+  for (int c = '0'; c <= '9'; ++c) ok[c] = true;
+  ok['_'] = true;
+  return ok;
+}();
 
-std::string quote_ident(const std::string& name) {
-  bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
-  for (std::size_t i = 0; plain && i < name.size(); ++i) plain = plain_ident_char(name[i]);
-  if (plain && !is_sql_reserved(name)) return name;
-  std::string out = "\"";
+static bool plain_ident(std::string_view name) {
+  if (name.empty() || !((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_')) return false;
+  for (char c : name)
+    if (!plain_ident_chars[static_cast<unsigned char>(c)]) return false;
+  return !is_sql_reserved(name);
+}
+
+void append_ident(std::string& out, std::string_view name) {
+  if (plain_ident(name)) {
+    out += name;
+    return;
+  }
+  out += '"';
   for (char c : name) {
     if (c == '"') out += '"';
     out += c;
   }
-  return out + "\"";
+  out += '"';
+}
+
+std::string quote_ident(const std::string& name) {
+  if (plain_ident(name)) return name;
+  std::string out;
+  append_ident(out, name);
+  return out;
 }
 
 std::string quote_literal(const std::string& text) {

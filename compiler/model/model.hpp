@@ -4,6 +4,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -315,7 +316,9 @@ struct Model {
 
 // Quotes an identifier for SQL only when it must be quoted (reserved word, upper case, …).
 std::string quote_ident(const std::string& name);
-bool is_sql_reserved(const std::string& name);
+// The same, appended to `out`: the statement builders write names straight into the statement.
+void append_ident(std::string& out, std::string_view name);
+bool is_sql_reserved(std::string_view name);
 // A SQL string literal with quotes doubled.
 std::string quote_literal(const std::string& text);
 

@@ -21,16 +21,40 @@ std::string ql(const std::string& s) { return model::quote_literal(s); }
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
   std::string out;
-  for (std::size_t i = 0; i < parts.size(); ++i) out += (i ? sep : "") + parts[i];
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
   return out;
+}
+
+// The statement builders below run for every object of every table, for the migrations and
+// again for the state file: they append to one string instead of joining temporaries.
+void append_ident_list(std::string& out, const std::vector<std::string>& names) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ", ";
+    model::append_ident(out, names[i]);
+  }
+}
+
+// `schema.name`, quoted, or the schema the name carries (`auth.users`).
+void append_qualified(std::string& out, std::string_view schema, std::string_view name) {
+  auto dot = name.find('.');
+  if (dot != std::string_view::npos) {
+    schema = name.substr(0, dot);
+    name = name.substr(dot + 1);
+  }
+  model::append_ident(out, schema);
+  out += '.';
+  model::append_ident(out, name);
 }
 
 }  // namespace
 
 std::string ident_list(const std::vector<std::string>& names) {
-  std::vector<std::string> q;
-  for (const auto& n : names) q.push_back(qi(n));
-  return join(q, ", ");
+  std::string out;
+  append_ident_list(out, names);
+  return out;
 }
 
 namespace {
@@ -82,12 +106,17 @@ namespace {
 }  // namespace
 
 std::string column_def(const Model& m, const model::Column& c) {
-  std::string out = qi(c.name) + " " + type_sql(m, c.type);
+  std::string out;
+  model::append_ident(out, c.name);
+  out += ' ';
+  out += type_sql(m, c.type);
   if (!c.nullable) out += " not null";
   // A key default "generated always|by default as identity" (a profile taken from a database
   // with identity keys, compiler/check/conventions.cpp) is a column clause, not a default.
-  if (!c.default_sql.empty())
-    out += (c.default_sql.rfind("generated ", 0) == 0 ? " " : " default ") + c.default_sql;
+  if (!c.default_sql.empty()) {
+    out += c.default_sql.rfind("generated ", 0) == 0 ? " " : " default ";
+    out += c.default_sql;
+  }
   return out;
 }
 
@@ -100,23 +129,43 @@ std::string opclass_sql(const Model& m, const std::string& opclass) {
   return qi(opclass);
 }
 
-std::string index_column_sql(const Model& m, const model::IndexColumn& c) {
+void append_index_column(std::string& out, const Model& m, const model::IndexColumn& c) {
   // A column name, or an expression such as lower(email) (which must be parenthesised).
-  std::string out = is_plain_identifier(c.name) ? qi(c.name) : "(" + c.name + ")";
-  if (!c.opclass.empty()) out += " " + opclass_sql(m, c.opclass);
+  if (is_plain_identifier(c.name)) {
+    model::append_ident(out, c.name);
+  } else {
+    out += '(';
+    out += c.name;
+    out += ')';
+  }
+  if (!c.opclass.empty()) {
+    out += ' ';
+    out += opclass_sql(m, c.opclass);
+  }
   if (c.descending) out += " desc";
-  return out;
 }
 
 }  // namespace
 
 std::string create_index_sql(const Model& m, const Table& t, const model::Index& ix) {
-  std::vector<std::string> cols;
-  for (const auto& c : ix.columns) cols.push_back(index_column_sql(m, c));
-  std::string out = fmt::format("create {}index {} on {} using {} ({})", ix.unique ? "unique " : "", qi(ix.name),
-                                table_sql(m, t), model::index_method_sql(ix.method), join(cols, ", "));
-  if (!ix.where_sql.empty()) out += " where " + ix.where_sql;
-  return out + ";";
+  std::string out = ix.unique ? "create unique index " : "create index ";
+  model::append_ident(out, ix.name);
+  out += " on ";
+  append_qualified(out, m.profile.schema, t.name);
+  out += " using ";
+  out += model::index_method_sql(ix.method);
+  out += " (";
+  for (std::size_t i = 0; i < ix.columns.size(); ++i) {
+    if (i) out += ", ";
+    append_index_column(out, m, ix.columns[i]);
+  }
+  out += ')';
+  if (!ix.where_sql.empty()) {
+    out += " where ";
+    out += ix.where_sql;
+  }
+  out += ';';
+  return out;
 }
 
 namespace {
@@ -124,7 +173,12 @@ namespace {
 }  // namespace
 
 std::string drop_index_sql(const Model& m, const Table& t, const model::Index& ix) {
-  return "drop index " + qi(table_schema(m, t)) + "." + qi(ix.name) + ";";
+  std::string out = "drop index ";
+  model::append_ident(out, table_schema(m, t));
+  out += '.';
+  model::append_ident(out, ix.name);
+  out += ';';
+  return out;
 }
 
 namespace {
@@ -132,13 +186,30 @@ namespace {
 }  // namespace
 
 std::string create_policy_sql(const Model& m, const Table& t, const model::Policy& p) {
-  std::string out = fmt::format("create policy {} on {}", qi(p.name), table_sql(m, t));
+  std::string out;
+  out.reserve(96 + p.name.size() + 2 * t.name.size() + p.using_sql.size() + p.check_sql.size());
+  out += "create policy ";
+  model::append_ident(out, p.name);
+  out += " on ";
+  append_qualified(out, m.profile.schema, t.name);
   if (p.restrictive) out += "\n  as restrictive";
-  out += fmt::format("\n  for {}", model::command_sql(p.command));
-  out += "\n  to " + (p.roles.empty() ? std::string("public") : ident_list(p.roles));
-  if (!p.using_sql.empty()) out += "\n  using (" + p.using_sql + ")";
-  if (!p.check_sql.empty()) out += "\n  with check (" + p.check_sql + ")";
-  return out + ";";
+  out += "\n  for ";
+  out += model::command_sql(p.command);
+  out += "\n  to ";
+  if (p.roles.empty()) out += "public";
+  else append_ident_list(out, p.roles);
+  if (!p.using_sql.empty()) {
+    out += "\n  using (";
+    out += p.using_sql;
+    out += ')';
+  }
+  if (!p.check_sql.empty()) {
+    out += "\n  with check (";
+    out += p.check_sql;
+    out += ')';
+  }
+  out += ';';
+  return out;
 }
 
 namespace {
@@ -146,7 +217,12 @@ namespace {
 }  // namespace
 
 std::string drop_policy_sql(const Model& m, const Table& t, const model::Policy& p) {
-  return fmt::format("drop policy {} on {};", qi(p.name), table_sql(m, t));
+  std::string out = "drop policy ";
+  model::append_ident(out, p.name);
+  out += " on ";
+  append_qualified(out, m.profile.schema, t.name);
+  out += ';';
+  return out;
 }
 
 namespace {
@@ -811,9 +887,10 @@ std::string pack_ident(const std::string& pack) {
 }
 
 std::string qualify(const std::string& schema, const std::string& name) {
-  auto dot = name.find('.');
-  if (dot != std::string::npos) return qi(name.substr(0, dot)) + "." + qi(name.substr(dot + 1));
-  return qi(schema) + "." + qi(name);
+  std::string out;
+  out.reserve(schema.size() + name.size() + 5);
+  append_qualified(out, schema, name);
+  return out;
 }
 
 std::string table_schema(const Model& m, const Table& t) {
