@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <future>
 #include <map>
 #include <set>
 
@@ -38,24 +37,12 @@ class AccessResolver {
       if (it == bodies.end()) continue;
       rules(t, *it->second);
     }
-    // A table's policies read its parents' access rules (all set above), never their policies,
-    // and write only to the table itself: for a large spec the two halves of the tables get
-    // theirs on two threads at once, each half reporting into diagnostics of its own, merged
-    // in table order (what one pass reports, in the same order).
-    std::vector<std::pair<model::Table*, const ast::TableBody*>> work;
-    for (auto& t : cx_.model.tables)
-      if (auto it = bodies.find(t.name); it != bodies.end()) work.push_back({&t, it->second});
-    auto make = [&](std::size_t from, std::size_t to, Diagnostics& diags) {
-      for (std::size_t i = from; i < to; ++i) policies(*work[i].first, *work[i].second, diags);
-    };
-    if (work.size() < parallel_from_tables) return make(0, work.size(), cx_.diags);
-    (void)cx_.model.table_index("");  // filled before the threads read it (a first call writes it)
-    const std::size_t mid = work.size() / 2;
-    Diagnostics second_diags;
-    auto second = std::async(std::launch::async, [&] { make(mid, work.size(), second_diags); });
-    make(0, mid, cx_.diags);
-    second.get();
-    cx_.diags.append(std::move(second_diags));
+    // Policies of a child use its parent's conditions, so parents come first (they do: tables are ordered).
+    for (auto& t : cx_.model.tables) {
+      auto it = bodies.find(t.name);
+      if (it == bodies.end()) continue;
+      policies(t, *it->second);
+    }
   }
 
  private:
@@ -225,9 +212,7 @@ class AccessResolver {
     return fmt::format("may {} {}", command_word(c), who);
   }
 
-  static constexpr std::size_t parallel_from_tables = 1000;
-
-  void policies(model::Table& t, const ast::TableBody& body, Diagnostics& diags) {
+  void policies(model::Table& t, const ast::TableBody& body) {
     std::vector<std::string> roles;
     if (!p_.anon_role.empty()) roles.push_back(p_.anon_role);
     roles.push_back(p_.user_role);
@@ -275,7 +260,7 @@ class AccessResolver {
       if (pol.name.size() > 63 || std::any_of(pol.name.begin(), pol.name.end(), [](char c) {
             return !((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
           }))
-        diags.error("E0104", rp.name.span, fmt::format("policy name `{}` must be lower snake_case, at most 63 bytes", pol.name));
+        cx_.diags.error("E0104", rp.name.span, fmt::format("policy name `{}` must be lower snake_case, at most 63 bytes", pol.name));
       pol.raw = true;
       pol.restrictive = rp.restrictive;
       pol.span = rp.span;
@@ -291,15 +276,15 @@ class AccessResolver {
       if (rp.using_sql) pol.using_sql = *rp.using_sql;
       if (rp.check_sql) pol.check_sql = *rp.check_sql;
       if (pol.command == Command::insert && rp.using_sql)
-        diags.error("E0506", rp.using_span, "an insert policy has no `using`; write `with check` instead");
+        cx_.diags.error("E0506", rp.using_span, "an insert policy has no `using`; write `with check` instead");
       if ((pol.command == Command::select || pol.command == Command::delete_) && rp.check_sql)
-        diags.error("E0506", rp.check_span, "a select or delete policy has no `with check`; write `using` instead");
+        cx_.diags.error("E0506", rp.check_span, "a select or delete policy has no `with check`; write `using` instead");
       if (pol.command != Command::insert && !rp.using_sql && !rp.check_sql)
-        diags.error("E0506", rp.span, "a policy needs `using \"…\"` (or `with check \"…\"`)");
+        cx_.diags.error("E0506", rp.span, "a policy needs `using \"…\"` (or `with check \"…\"`)");
       pol.intent = "custom policy written in the spec";
       for (const auto& other : t.policies)
         if (other.name == pol.name)
-          diags.error("E0101", rp.name.span, fmt::format("policy `{}` is defined twice on `{}`", pol.name, t.name));
+          cx_.diags.error("E0101", rp.name.span, fmt::format("policy `{}` is defined twice on `{}`", pol.name, t.name));
       t.policies.push_back(std::move(pol));
     }
     ensure_policy_indexes(t);

@@ -25,20 +25,6 @@ Diagnostic& Diagnostics::add(Diagnostic d) {
   return list_.back();
 }
 
-void Diagnostics::append(Diagnostics&& later) {
-  std::size_t errors = 0, warnings = 0;  // of those `later` kept
-  for (auto& d : later.list_) {
-    errors += d.severity == Severity::error;
-    warnings += d.severity == Severity::warning;
-    add(std::move(d));
-  }
-  // Those past `later`'s own limit were past this one's too: counted, not kept.
-  errors_ += later.errors_ - errors;
-  warnings_ += later.warnings_ - warnings;
-  if (later.truncated_) truncated_ = true;
-  later = Diagnostics();
-}
-
 std::vector<Diagnostic> Diagnostics::sorted() const {
   std::vector<Diagnostic> out = list_;
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -33,9 +33,6 @@ class Diagnostics {
   Diagnostic& error(std::string code, Span span, std::string message);
   Diagnostic& warning(std::string code, Span span, std::string message);
   Diagnostic& add(Diagnostic d);  // returns the stored diagnostic (or a scratch one past the limit)
-  // Everything `later` recorded, as if it had been reported here after what is here already
-  // (for a pass run on two threads, each with diagnostics of its own).
-  void append(Diagnostics&& later);
 
   bool has_errors() const { return errors_ > 0; }
   std::size_t error_count() const { return errors_; }
