@@ -27,7 +27,7 @@ class Timings {
   // The time since enable(), for work on another thread: noted, and printed after the passes.
   double elapsed_ms() const { return on_ ? std::chrono::duration<double, std::milli>(Clock::now() - start_).count() : 0; }
   void note(const char* what, double at_ms) {
-    if (on_) notes_.push_back({what, at_ms, 0});
+    if (on_) notes_.push_back({what, at_ms});
   }
 
   void print() const {
@@ -36,7 +36,7 @@ class Timings {
     for (const auto& p : passes_) std::fprintf(stderr, "  %-22s %9.1f  %7.1f\n", p.name.c_str(), p.ms, p.rss_mb);
     std::fprintf(stderr, "  %-22s %9.1f\n", "total",
                  std::chrono::duration<double, std::milli>(last_ - start_).count());
-    for (const auto& n : notes_) std::fprintf(stderr, "  %s at %.1f ms\n", n.name.c_str(), n.ms);
+    for (const auto& n : notes_) std::fprintf(stderr, "  %s at %.1f ms\n", n.what.c_str(), n.at_ms);
   }
 
  private:
@@ -53,7 +53,12 @@ class Timings {
   }
   bool on_ = false;
   Clock::time_point start_, last_;
-  std::vector<Pass> passes_, notes_;
+  struct Note {
+    std::string what;
+    double at_ms;
+  };
+  std::vector<Pass> passes_;
+  std::vector<Note> notes_;
 };
 
 }  // namespace packdb::cli

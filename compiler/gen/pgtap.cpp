@@ -246,32 +246,32 @@ class Tap {
 
   void table_structure(const Table& t) {
     const std::string tn = plan::table_schema(m_, t) + "." + plan::table_bare_name(t);
-    const std::string on = schema_lit(t) + ", " + bare_lit(t);  // the first two arguments of every test here
+    const std::string table_args = schema_lit(t) + ", " + bare_lit(t);  // every test here starts with them
     section("structure: " + tn + (t.existing ? " (existing table, extended)" : ""));
-    test(fmt::format("select has_table({}, {});", on, ql("table " + tn + " exists")));
+    test(fmt::format("select has_table({}, {});", table_args, ql("table " + tn + " exists")));
     if (t.existing)
       for (const auto& c : t.columns)
-        test(fmt::format("select has_column({}, {}, {});", on, ql(c.name),
+        test(fmt::format("select has_column({}, {}, {});", table_args, ql(c.name),
                          ql("column " + tn + "." + c.name + " was added")));
     if (!t.existing && !t.primary_key.empty())
-      test(fmt::format("select has_pk({}, {});", on, ql(tn + " has a primary key")));
+      test(fmt::format("select has_pk({}, {});", table_args, ql(tn + " has a primary key")));
     if (t.rls) {
       test(fmt::format("select ok((select c.relrowsecurity from pg_catalog.pg_class c where c.oid = {}), {});",
                        regclass(t), ql("row level security is enabled on " + tn)));
       if (!t.existing) {
         std::vector<std::string> names;
         for (const auto& p : t.policies) names.push_back(p.name);
-        test(fmt::format("select policies_are({}, {}, {});", on, name_array(names),
+        test(fmt::format("select policies_are({}, {}, {});", table_args, name_array(names),
                          ql(tn + " has exactly its declared policies")));
       }
     }
     for (const auto& p : t.policies) {
       std::string cmd = model::command_sql(p.command);
-      test(fmt::format("select policy_cmd_is({}, {}, {}, {});", on, ql(p.name), ql(cmd),
+      test(fmt::format("select policy_cmd_is({}, {}, {}, {});", table_args, ql(p.name), ql(cmd),
                        ql("policy " + p.name + " on " + tn + " applies to " + cmd)));
       bool named_roles = !p.roles.empty() && std::find(p.roles.begin(), p.roles.end(), "public") == p.roles.end();
       if (named_roles)
-        test(fmt::format("select policy_roles_are({}, {}, {}, {});", on, ql(p.name),
+        test(fmt::format("select policy_roles_are({}, {}, {}, {});", table_args, ql(p.name),
                          name_array(p.roles), ql("policy " + p.name + " on " + tn + " is for " + join(p.roles, ", "))));
     }
     for (const auto& fk : t.foreign_keys) {
@@ -288,7 +288,7 @@ class Tap {
         rschema = m_.profile.schema;
         rname = ref;
       }
-      test(fmt::format("select fk_ok({}, {}, {}, {}, {}, {});", on, name_array(fk.columns),
+      test(fmt::format("select fk_ok({}, {}, {}, {}, {}, {});", table_args, name_array(fk.columns),
                        ql(rschema), ql(rname), name_array(plan::fk_ref_columns(m_, fk)),
                        ql(tn + "(" + join(fk.columns, ", ") + ") references " + rschema + "." + rname)));
     }
@@ -300,10 +300,10 @@ class Tap {
         cols.push_back(qi(c.name));
       }
       if (plain)
-        test(fmt::format("select has_index({}, {}, {}, {});", on, ql(ix.name),
+        test(fmt::format("select has_index({}, {}, {}, {});", table_args, ql(ix.name),
                          name_array(cols), ql("index " + ix.name + " on " + tn)));
       else
-        test(fmt::format("select has_index({}, {}, {});", on, ql(ix.name),
+        test(fmt::format("select has_index({}, {}, {});", table_args, ql(ix.name),
                          ql("index " + ix.name + " on " + tn)));
     }
     // Foreign key and policy columns lead an index (splinter: unindexed_foreign_keys; RLS performance).
@@ -328,7 +328,7 @@ class Tap {
           ql(tn + "(" + join(cols, ", ") + ") leads an index")));
     }
     if (t.has_updated_at)
-      test(fmt::format("select has_trigger({}, {}, {});", on,
+      test(fmt::format("select has_trigger({}, {}, {});", table_args,
                        ql(plan::updated_at_trigger_name(t)), ql(tn + " keeps " + m_.profile.updated_column + " current")));
   }
 

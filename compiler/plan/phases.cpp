@@ -49,6 +49,9 @@ void append_qualified(std::string& out, std::string_view schema, std::string_vie
   model::append_ident(out, name);
 }
 
+// table_sql, appended.
+void append_table(std::string& out, const Model& m, const Table& t) { append_qualified(out, m.profile.schema, t.name); }
+
 }  // namespace
 
 std::string ident_list(const std::vector<std::string>& names) {
@@ -151,7 +154,7 @@ std::string create_index_sql(const Model& m, const Table& t, const model::Index&
   std::string out = ix.unique ? "create unique index " : "create index ";
   model::append_ident(out, ix.name);
   out += " on ";
-  append_qualified(out, m.profile.schema, t.name);
+  append_table(out, m, t);
   out += " using ";
   out += model::index_method_sql(ix.method);
   out += " (";
@@ -191,7 +194,7 @@ std::string create_policy_sql(const Model& m, const Table& t, const model::Polic
   out += "create policy ";
   model::append_ident(out, p.name);
   out += " on ";
-  append_qualified(out, m.profile.schema, t.name);
+  append_table(out, m, t);
   if (p.restrictive) out += "\n  as restrictive";
   out += "\n  for ";
   out += model::command_sql(p.command);
@@ -220,7 +223,7 @@ std::string drop_policy_sql(const Model& m, const Table& t, const model::Policy&
   std::string out = "drop policy ";
   model::append_ident(out, p.name);
   out += " on ";
-  append_qualified(out, m.profile.schema, t.name);
+  append_table(out, m, t);
   out += ';';
   return out;
 }
@@ -903,7 +906,11 @@ std::string table_bare_name(const Table& t) {
   return dot == std::string::npos ? t.name : t.name.substr(dot + 1);
 }
 
-std::string table_sql(const Model& m, const Table& t) { return qualify(m.profile.schema, t.name); }
+std::string table_sql(const Model& m, const Table& t) {
+  std::string out;
+  append_table(out, m, t);
+  return out;
+}
 
 std::string ref_table_sql(const Model& m, const std::string& ref) {
   int ti = m.table_index(ref);
